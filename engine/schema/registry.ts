@@ -1,0 +1,45 @@
+// One ajv instance (JSON Schema 2020-12, strict) compiled from schemas/*.schema.json, the single
+// source of truth for every document shape.
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { SCHEMA_FILE } from '../model/kinds.ts';
+
+export const SCHEMAS_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
+
+type SchemaName = keyof typeof SCHEMA_FILE;
+let validators: Map<SchemaName, ValidateFunction> | undefined;
+
+// ajv-formats is CommonJS; its default export arrives wrapped under ESM.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
+  addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
+
+export function loadSchemas(): Map<string, object> {
+  const schemas = new Map<string, object>();
+  for (const f of readdirSync(SCHEMAS_DIR).filter((n) => n.endsWith('.schema.json')).sort()) {
+    schemas.set(f, JSON.parse(readFileSync(`${SCHEMAS_DIR}${f}`, 'utf8')) as object);
+  }
+  return schemas;
+}
+
+export function createAjv(): Ajv2020 {
+  const ajv = new Ajv2020({ strict: true, allErrors: true, discriminator: true, allowUnionTypes: true });
+  addFormats(ajv);
+  for (const schema of loadSchemas().values()) ajv.addSchema(schema);
+  return ajv;
+}
+
+/** The compiled validator of a kind (or of `Defaults`/`Settings`), built once per process. */
+export function validatorFor(name: SchemaName): ValidateFunction {
+  if (!validators) {
+    const ajv = createAjv();
+    validators = new Map();
+    for (const [n, file] of Object.entries(SCHEMA_FILE) as [SchemaName, string][]) {
+      const v = ajv.getSchema(file);
+      if (!v) throw new Error(`schema ${file} is missing`);
+      validators.set(n, v);
+    }
+  }
+  return validators.get(name) as ValidateFunction;
+}

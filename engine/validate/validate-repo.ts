@@ -1,0 +1,26 @@
+// `certops validate`: load, check the schema, run the checks. Returns everything found.
+import type { Diagnostic } from '../diagnostics.ts';
+import { normalizeDiagnostics } from '../diagnostics.ts';
+import { loadRepository } from '../loader/load.ts';
+import type { Model } from '../model/object.ts';
+import { checkModel } from './index.ts';
+
+export interface ValidationReport {
+  model: Model;
+  diagnostics: Diagnostic[];
+  files: number;
+  errors: number;
+  warnings: number;
+}
+
+export async function validateRepository(root: string, opts: { workers?: number } = {}): Promise<ValidationReport> {
+  const loaded = await loadRepository(root, opts);
+  const diagnostics = normalizeDiagnostics([...loaded.diagnostics, ...checkModel(loaded.model)]);
+  return {
+    model: loaded.model,
+    diagnostics,
+    files: loaded.files,
+    errors: diagnostics.filter((d) => d.severity === 'error').length,
+    warnings: diagnostics.filter((d) => d.severity === 'warning').length,
+  };
+}
