@@ -25,7 +25,9 @@ export async function renderTypes(): Promise<string> {
   ];
   const seen = new Set<string>();
   for (const name of TOP_LEVEL_SCHEMAS) {
-    const schema = JSON.parse(readFileSync(`${schemasDir}${name}.schema.json`, 'utf8')) as JSONSchema;
+    const schema = JSON.parse(
+      readFileSync(`${schemasDir}${name}.schema.json`, 'utf8'),
+    ) as JSONSchema;
     const ts = await compile(schema, name, {
       cwd: schemasDir,
       bannerComment: '',

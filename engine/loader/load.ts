@@ -31,7 +31,10 @@ interface Preset {
   value: Record<string, unknown>;
 }
 
-export async function loadRepository(root: string, opts: { workers?: number } = {}): Promise<LoadResult> {
+export async function loadRepository(
+  root: string,
+  opts: { workers?: number } = {},
+): Promise<LoadResult> {
   const absRoot = path.resolve(root);
   const settings = await loadSettings(absRoot);
   const diagnostics: Diagnostic[] = [...settings.diagnostics];
@@ -40,7 +43,12 @@ export async function loadRepository(root: string, opts: { workers?: number } = 
 
   const walked = await walkDesiredState(absRoot, DESIRED_DIR);
   diagnostics.push(...walked.diagnostics);
-  const parsed = await parseMany(absRoot, [...walked.defaults, ...walked.files], settings.limits, opts);
+  const parsed = await parseMany(
+    absRoot,
+    [...walked.defaults, ...walked.files],
+    settings.limits,
+    opts,
+  );
   for (const p of parsed) {
     texts.set(p.file, p.text);
     diagnostics.push(...p.diagnostics);
@@ -57,11 +65,17 @@ export async function loadRepository(root: string, opts: { workers?: number } = 
   applyProfiles(objects);
   const model: Model = { root: absRoot, settings: settings.settings, objects, texts };
   for (const obj of objects) {
-    const found = schemaDiagnostics(obj.kind, obj.value, (p, f) => whereInObject(texts, obj, p, f.missing));
+    const found = schemaDiagnostics(obj.kind, obj.value, (p, f) =>
+      whereInObject(texts, obj, p, f.missing),
+    );
     obj.valid = found.length === 0;
     diagnostics.push(...found);
   }
-  return { model, diagnostics: normalizeDiagnostics(diagnostics), files: parsed.length + (settings.text ? 1 : 0) };
+  return {
+    model,
+    diagnostics: normalizeDiagnostics(diagnostics),
+    files: parsed.length + (settings.text ? 1 : 0),
+  };
 }
 
 /** _defaults.yaml presets, by directory and kind. Invalid defaults files contribute nothing. */
@@ -72,18 +86,36 @@ function collectPresets(files: ParsedFile[], diagnostics: Diagnostic[]): Map<str
     if (!doc) continue;
     if (p.docs.length > 1) {
       const at = p.docs[1] as RawDoc;
-      diagnostics.push({ severity: 'error', code: 'defaults-multiple-documents', file: p.file, line: at.line, col: at.col, path: '',
-        message: 'a _defaults.yaml file holds one document', hint: 'Merge the documents into one.' });
+      diagnostics.push({
+        severity: 'error',
+        code: 'defaults-multiple-documents',
+        file: p.file,
+        line: at.line,
+        col: at.col,
+        path: '',
+        message: 'a _defaults.yaml file holds one document',
+        hint: 'Merge the documents into one.',
+      });
       continue;
     }
-    const found = schemaDiagnostics('Defaults', doc.value, (path) => ({ file: p.file, text: p.text, docIndex: doc.index, path }));
+    const found = schemaDiagnostics('Defaults', doc.value, (path) => ({
+      file: p.file,
+      text: p.text,
+      docIndex: doc.index,
+      path,
+    }));
     diagnostics.push(...found);
     if (found.length > 0) continue;
     const spec = (doc.value as { spec: Record<string, Record<string, unknown>> }).spec;
     const list: Preset[] = [];
     for (const kind of KINDS) {
       const value = spec[kind];
-      if (value) list.push({ kind, value, source: { file: p.file, docIndex: doc.index, line: doc.line, col: doc.col } });
+      if (value)
+        list.push({
+          kind,
+          value,
+          source: { file: p.file, docIndex: doc.index, line: doc.line, col: doc.col },
+        });
     }
     byDir.set(path.posix.dirname(p.file), list);
   }
@@ -98,25 +130,71 @@ function objectFromDoc(
 ): ModelObject | undefined {
   const fail = (code: string, keyPath: string[], message: string, hint: string): undefined => {
     const pos = locate(p.text, doc.index, keyPath, 'value');
-    diagnostics.push({ severity: 'error', code, file: p.file, line: pos.line, col: pos.col, path: keyPath.join('.'), message, hint });
+    diagnostics.push({
+      severity: 'error',
+      code,
+      file: p.file,
+      line: pos.line,
+      col: pos.col,
+      path: keyPath.join('.'),
+      message,
+      hint,
+    });
     return undefined;
   };
   const v = doc.value;
   if (!isPlainObject(v)) {
-    return fail('not-a-mapping', [], 'document is not a mapping', 'Each document is a mapping with apiVersion, kind, metadata and spec.');
+    return fail(
+      'not-a-mapping',
+      [],
+      'document is not a mapping',
+      'Each document is a mapping with apiVersion, kind, metadata and spec.',
+    );
   }
   if (v.apiVersion !== API_VERSION) {
     return v.apiVersion === undefined
-      ? fail('missing-field', [], 'missing required field "apiVersion"', `Add "apiVersion: ${API_VERSION}".`)
-      : fail('api-version', ['apiVersion'], `apiVersion ${JSON.stringify(v.apiVersion)} is not supported`, `Use "apiVersion: ${API_VERSION}".`);
+      ? fail(
+          'missing-field',
+          [],
+          'missing required field "apiVersion"',
+          `Add "apiVersion: ${API_VERSION}".`,
+        )
+      : fail(
+          'api-version',
+          ['apiVersion'],
+          `${JSON.stringify(v.apiVersion)} is not supported`,
+          `Use "apiVersion: ${API_VERSION}".`,
+        );
   }
   if (!isKind(v.kind)) {
-    if (v.kind === undefined) return fail('missing-field', [], 'missing required field "kind"', `Add "kind:" with one of ${KINDS.join(', ')}.`);
-    if (v.kind === 'Defaults') return fail('misplaced-kind', ['kind'], 'kind Defaults belongs in a file named _defaults.yaml', 'Rename the file to _defaults.yaml.');
-    if (v.kind === 'Settings') return fail('misplaced-kind', ['kind'], 'kind Settings belongs in certops.yaml at the repository root', 'Move it there.');
+    if (v.kind === undefined)
+      return fail(
+        'missing-field',
+        [],
+        'missing required field "kind"',
+        `Add "kind:" with one of ${KINDS.join(', ')}.`,
+      );
+    if (v.kind === 'Defaults')
+      return fail(
+        'misplaced-kind',
+        ['kind'],
+        'Defaults belong in a file named _defaults.yaml',
+        'Rename the file to _defaults.yaml.',
+      );
+    if (v.kind === 'Settings')
+      return fail(
+        'misplaced-kind',
+        ['kind'],
+        'Settings belong in certops.yaml at the repository root',
+        'Move it there.',
+      );
     const guess = typeof v.kind === 'string' ? closest(v.kind, KINDS) : undefined;
-    return fail('unknown-kind', ['kind'], `unknown kind ${JSON.stringify(v.kind)}`,
-      guess ? `Did you mean "${guess}"?` : `Use one of ${KINDS.join(', ')}.`);
+    return fail(
+      'unknown-kind',
+      ['kind'],
+      `${JSON.stringify(v.kind)} is not a kind certops knows`,
+      guess ? `Did you mean "${guess}"?` : `Use one of ${KINDS.join(', ')}.`,
+    );
   }
   const kind = v.kind;
   const meta = isPlainObject(v.metadata) ? v.metadata : {};
@@ -124,7 +202,13 @@ function objectFromDoc(
   const layers: Layer[] = [];
   for (const dir of ancestors(p.file)) {
     for (const preset of presets.get(dir) ?? []) {
-      if (preset.kind === kind) layers.push({ origin: 'defaults', source: preset.source, base: ['spec', kind], value: preset.value });
+      if (preset.kind === kind)
+        layers.push({
+          origin: 'defaults',
+          source: preset.source,
+          base: ['spec', kind],
+          value: preset.value,
+        });
     }
   }
   layers.push({ origin: 'own', source, base: [], value: v });
@@ -149,14 +233,20 @@ function ancestors(file: string): string[] {
 /** Puts each certificate's profile and the built-in defaults beneath its own layers. */
 function applyProfiles(objects: ModelObject[]): void {
   const profiles = new Map<string, ModelObject>();
-  for (const o of objects) if (o.kind === 'Profile' && !profiles.has(o.name)) profiles.set(o.name, o);
+  for (const o of objects)
+    if (o.kind === 'Profile' && !profiles.has(o.name)) profiles.set(o.name, o);
   for (const o of objects) {
     if (o.kind !== 'Certificate') continue;
     const spec = (o.value as { spec?: { profile?: unknown } }).spec;
     const profile = typeof spec?.profile === 'string' ? profiles.get(spec.profile) : undefined;
     const profileSpec = (profile?.value as { spec?: unknown } | undefined)?.spec;
     if (profile && isPlainObject(profileSpec)) {
-      o.layers.unshift({ origin: 'profile', source: profile.source, base: [], value: { spec: profileSpec } });
+      o.layers.unshift({
+        origin: 'profile',
+        source: profile.source,
+        base: [],
+        value: { spec: profileSpec },
+      });
     }
     const merged = mergeLayers(o.layers);
     o.layers.unshift({ origin: 'built-in', base: [], value: certificateBuiltins(merged) });

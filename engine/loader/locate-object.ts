@@ -13,12 +13,22 @@ export function whereInObject(
   path: PathSegment[],
   ownOnly = false,
 ): Where {
-  const own: Where = { file: obj.source.file, text: texts.get(obj.source.file) ?? '', docIndex: obj.source.docIndex, path };
+  const own: Where = {
+    file: obj.source.file,
+    text: texts.get(obj.source.file) ?? '',
+    docIndex: obj.source.docIndex,
+    path,
+  };
   if (ownOnly) return own;
   const origin = originOf(obj.layers, path);
   if (!origin?.layer.source) return own;
   const src = origin.layer.source;
-  return { file: src.file, text: texts.get(src.file) ?? '', docIndex: src.docIndex, path: origin.pathInDoc };
+  return {
+    file: src.file,
+    text: texts.get(src.file) ?? '',
+    docIndex: src.docIndex,
+    path: origin.pathInDoc,
+  };
 }
 
 export interface Finding {
@@ -31,7 +41,11 @@ export interface Finding {
 }
 
 /** A finding about an object, located where the offending value is written. */
-export function objectDiagnostic(texts: ReadonlyMap<string, string>, obj: ModelObject, f: Finding): Diagnostic {
+export function objectDiagnostic(
+  texts: ReadonlyMap<string, string>,
+  obj: ModelObject,
+  f: Finding,
+): Diagnostic {
   const w = whereInObject(texts, obj, f.path);
   const pos = locate(w.text, w.docIndex, w.path, f.at ?? 'value');
   const d: Diagnostic = {
@@ -40,7 +54,7 @@ export function objectDiagnostic(texts: ReadonlyMap<string, string>, obj: ModelO
     file: w.file,
     line: pos.line,
     col: pos.col,
-    path: formatPath(f.path),
+    path: formatPath(w.path),
     message: f.message,
   };
   if (f.hint) d.hint = f.hint;

@@ -38,28 +38,50 @@ export function parseYamlFile(file: string, bytes: Uint8Array, limits: Limits): 
   };
 
   if (bytes.length > limits.maxFileBytes) {
-    err('file-too-large', 0, 0, `file is ${bytes.length} bytes; the limit is ${limits.maxFileBytes}`,
-      'Split it into one file per object, or raise spec.limits.maxFileBytes in certops.yaml.');
+    err(
+      'file-too-large',
+      0,
+      0,
+      `file is ${bytes.length} bytes; the limit is ${limits.maxFileBytes}`,
+      'Split it into one file per object, or raise spec.limits.maxFileBytes in certops.yaml.',
+    );
     return out;
   }
   const decoded = decodeUtf8(bytes);
   if (!decoded.ok) {
     const at = bytePosition(bytes, decoded.offset);
-    err('not-utf8', at.line, at.col, `byte 0x${(bytes[decoded.offset] ?? 0).toString(16).padStart(2, '0')} is not valid UTF-8`,
-      'Save the file as UTF-8.');
+    err(
+      'not-utf8',
+      at.line,
+      at.col,
+      `byte 0x${(bytes[decoded.offset] ?? 0).toString(16).padStart(2, '0')} is not valid UTF-8`,
+      'Save the file as UTF-8.',
+    );
     return out;
   }
   const text = decoded.text;
   out.text = text;
   if (text.includes('\0')) {
     const at = textPosition(text, text.indexOf('\0'));
-    err('not-text', at.line, at.col, 'file contains a NUL byte', 'certs.d holds YAML text files only.');
+    err(
+      'not-text',
+      at.line,
+      at.col,
+      'file contains a NUL byte',
+      'certs.d holds YAML text files only.',
+    );
     return out;
   }
   const problem = findStructureProblem(text, limits);
   if (problem) {
     const at = textPosition(text, problem.offset);
-    err('yaml-too-deep', at.line, at.col, problem.reason, 'Flatten the structure; certops documents are shallow.');
+    err(
+      'yaml-too-deep',
+      at.line,
+      at.col,
+      problem.reason,
+      'Flatten the structure; certops documents are shallow.',
+    );
     return out;
   }
 
@@ -67,12 +89,23 @@ export function parseYamlFile(file: string, bytes: Uint8Array, limits: Limits): 
   try {
     docs = parseAllDocuments(text, YAML_OPTIONS) as unknown as Document.Parsed[];
   } catch (e) {
-    err('yaml-syntax', 0, 0, `YAML parser failed: ${(e as Error).message}`, 'Check the file is YAML.');
+    err(
+      'yaml-syntax',
+      0,
+      0,
+      `YAML parser failed: ${(e as Error).message}`,
+      'Check the file is YAML.',
+    );
     return out;
   }
   if (docs.length > limits.maxDocumentsPerFile) {
-    err('too-many-documents', 0, 0, `file has ${docs.length} documents; the limit is ${limits.maxDocumentsPerFile}`,
-      'Use one file per object.');
+    err(
+      'too-many-documents',
+      0,
+      0,
+      `file has ${docs.length} documents; the limit is ${limits.maxDocumentsPerFile}`,
+      'Use one file per object.',
+    );
     return out;
   }
   docs.forEach((doc, index) => {
@@ -81,10 +114,17 @@ export function parseYamlFile(file: string, bytes: Uint8Array, limits: Limits): 
       const pos = e.linePos?.[0] ?? textPosition(text, e.pos[0]);
       const message = e.message.split(/ at line \d+, column \d+/)[0] ?? e.message;
       const dup = e.code === 'DUPLICATE_KEY';
-      err(dup ? 'yaml-duplicate-key' : e.code === 'TAG_RESOLVE_FAILED' ? 'yaml-tag' : 'yaml-syntax',
-        pos.line, pos.col, message,
-        dup ? 'Remove one of the two keys.' : e.code === 'TAB_AS_INDENT' ? 'Indent with spaces, not tabs.'
-          : 'Fix the YAML syntax at this position.');
+      err(
+        dup ? 'yaml-duplicate-key' : e.code === 'TAG_RESOLVE_FAILED' ? 'yaml-tag' : 'yaml-syntax',
+        pos.line,
+        pos.col,
+        message,
+        dup
+          ? 'Remove one of the two keys.'
+          : e.code === 'TAB_AS_INDENT'
+            ? 'Indent with spaces, not tabs.'
+            : 'Fix the YAML syntax at this position.',
+      );
     }
     visit(doc, {
       Node(_key, node) {
@@ -93,8 +133,13 @@ export function parseYamlFile(file: string, bytes: Uint8Array, limits: Limits): 
           while (bang > 0 && text[bang - 1] === '!') bang--;
           const at = textPosition(text, bang === -1 ? node.range[0] : bang);
           const shown = node.tag.replace(/^tag:yaml\.org,2002:/, '!!');
-          err('yaml-tag', at.line, at.col, `explicit YAML tag ${shown} is not allowed`,
-            'Write a plain value without a "!" tag.');
+          err(
+            'yaml-tag',
+            at.line,
+            at.col,
+            `explicit YAML tag ${shown} is not allowed`,
+            'Write a plain value without a "!" tag.',
+          );
           return visit.BREAK;
         }
         return undefined;
@@ -109,9 +154,13 @@ export function parseYamlFile(file: string, bytes: Uint8Array, limits: Limits): 
       const alias = firstAlias(doc);
       const at = alias === undefined ? start : textPosition(text, alias);
       const bomb = /alias/i.test((e as Error).message);
-      err(bomb ? 'yaml-alias-limit' : 'yaml-syntax', at.line, at.col,
+      err(
+        bomb ? 'yaml-alias-limit' : 'yaml-syntax',
+        at.line,
+        at.col,
         bomb ? `document expands more than ${limits.maxAliases} aliases` : (e as Error).message,
-        bomb ? 'Write the values out instead of aliasing them.' : 'Fix the YAML at this position.');
+        bomb ? 'Write the values out instead of aliasing them.' : 'Fix the YAML at this position.',
+      );
       return;
     }
     if (value === null || value === undefined) return; // an empty document, e.g. a stray `---`

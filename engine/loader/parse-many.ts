@@ -9,7 +9,11 @@ import { parseYamlFile, type ParsedFile } from './parse-file.ts';
 
 export const WORKER_THRESHOLD = 1500;
 
-export async function readAndParse(root: string, file: string, limits: Limits): Promise<ParsedFile> {
+export async function readAndParse(
+  root: string,
+  file: string,
+  limits: Limits,
+): Promise<ParsedFile> {
   const bytes = await readFile(path.join(root, file));
   return parseYamlFile(file, bytes, limits);
 }
@@ -20,7 +24,8 @@ export async function parseMany(
   limits: Limits,
   opts: { workers?: number } = {},
 ): Promise<ParsedFile[]> {
-  const workers = opts.workers ?? (files.length >= WORKER_THRESHOLD ? Math.min(availableParallelism(), 4) : 0);
+  const workers =
+    opts.workers ?? (files.length >= WORKER_THRESHOLD ? Math.min(availableParallelism(), 4) : 0);
   if (workers <= 1) return inThread(root, files, limits);
   const chunks: string[][] = Array.from({ length: workers }, () => []);
   files.forEach((f, i) => chunks[i % workers]?.push(f));
@@ -30,7 +35,11 @@ export async function parseMany(
   return files.map((f) => byFile.get(f) as ParsedFile);
 }
 
-async function inThread(root: string, files: readonly string[], limits: Limits): Promise<ParsedFile[]> {
+async function inThread(
+  root: string,
+  files: readonly string[],
+  limits: Limits,
+): Promise<ParsedFile[]> {
   const out: ParsedFile[] = new Array<ParsedFile>(files.length);
   let next = 0;
   // A few reads in flight overlap I/O with parsing without opening thousands of files at once.

@@ -31,7 +31,7 @@ export function schemaDiagnostics(
       file: w.file,
       line: pos.line,
       col: pos.col,
-      path: formatPath(f.path),
+      path: formatPath(w.path),
       message: f.message,
       hint: f.hint,
     };

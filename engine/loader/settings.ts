@@ -23,10 +23,20 @@ export async function loadSettings(root: string): Promise<LoadedSettings> {
   });
   if (!bytes) return { settings: {}, limits: DEFAULT_LIMITS, diagnostics: [] };
   const parsed = parseYamlFile(SETTINGS_FILE, bytes, DEFAULT_LIMITS);
-  const out: LoadedSettings = { settings: {}, limits: DEFAULT_LIMITS, text: parsed.text, diagnostics: parsed.diagnostics };
+  const out: LoadedSettings = {
+    settings: {},
+    limits: DEFAULT_LIMITS,
+    text: parsed.text,
+    diagnostics: parsed.diagnostics,
+  };
   const doc = parsed.docs[0];
   if (!doc) return out;
-  const found = schemaDiagnostics('Settings', doc.value, (p) => ({ file: SETTINGS_FILE, text: parsed.text, docIndex: doc.index, path: p }));
+  const found = schemaDiagnostics('Settings', doc.value, (p) => ({
+    file: SETTINGS_FILE,
+    text: parsed.text,
+    docIndex: doc.index,
+    path: p,
+  }));
   out.diagnostics.push(...found);
   if (found.length > 0) return out;
   const spec = ((doc.value as { spec?: SettingsSpec }).spec ?? {}) as SettingsSpec;

@@ -26,7 +26,14 @@ export function findStructureProblem(
       lineStart = false;
     }
     const prev = i === 0 ? '\n' : text[i - 1];
-    const tokenStart = prev === ' ' || prev === '\n' || prev === '\t' || prev === '[' || prev === '{' || prev === ',' || prev === ':';
+    const tokenStart =
+      prev === ' ' ||
+      prev === '\n' ||
+      prev === '\t' ||
+      prev === '[' ||
+      prev === '{' ||
+      prev === ',' ||
+      prev === ':';
     if (c === '#' && (prev === ' ' || prev === '\n' || prev === '\t' || i === 0)) {
       const end = text.indexOf('\n', i);
       i = (end === -1 ? text.length : end) - 1;

@@ -17,7 +17,16 @@ export function firstInvalidUtf8(b: Uint8Array): number {
   let i = 0;
   while (i < b.length) {
     const c = b[i] ?? 0;
-    const len = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    const len =
+      c < 0x80
+        ? 1
+        : c >= 0xc2 && c <= 0xdf
+          ? 2
+          : c >= 0xe0 && c <= 0xef
+            ? 3
+            : c >= 0xf0 && c <= 0xf4
+              ? 4
+              : 0;
     if (len === 0 || i + len > b.length) return i;
     for (let k = 1; k < len; k++) if (((b[i + k] ?? 0) & 0xc0) !== 0x80) return i;
     i += len;

@@ -20,19 +20,37 @@ export async function walkDesiredState(repoRoot: string, dir = 'certs.d'): Promi
   const realRoot = await realpath(repoRoot);
   const seenDirs = new Set<string>();
   const problem = (file: string, code: string, message: string, hint: string): void => {
-    result.diagnostics.push({ severity: 'error', code, file, line: 0, col: 0, path: '', message, hint });
+    result.diagnostics.push({
+      severity: 'error',
+      code,
+      file,
+      line: 0,
+      col: 0,
+      path: '',
+      message,
+      hint,
+    });
   };
 
   async function visit(rel: string): Promise<void> {
     const abs = path.join(repoRoot, rel);
     const real = await realpath(abs);
     if (real !== realRoot && !real.startsWith(realRoot + path.sep)) {
-      problem(rel, 'symlink-escape', 'symbolic link leads outside the repository',
-        'certs.d may only link to files inside the repository; copy the files in instead.');
+      problem(
+        rel,
+        'symlink-escape',
+        'symbolic link leads outside the repository',
+        'certs.d may only link to files inside the repository; copy the files in instead.',
+      );
       return;
     }
     if (seenDirs.has(real)) {
-      problem(rel, 'symlink-loop', 'directory is reached twice through symbolic links', 'Remove the link that loops.');
+      problem(
+        rel,
+        'symlink-loop',
+        'directory is reached twice through symbolic links',
+        'Remove the link that loops.',
+      );
       return;
     }
     seenDirs.add(real);
@@ -46,12 +64,21 @@ export async function walkDesiredState(repoRoot: string, dir = 'certs.d'): Promi
       if (e.isSymbolicLink()) {
         const target = await realpath(path.join(repoRoot, childRel)).catch(() => undefined);
         if (target === undefined) {
-          problem(childRel, 'symlink-broken', 'symbolic link points to nothing', 'Remove the link or fix its target.');
+          problem(
+            childRel,
+            'symlink-broken',
+            'symbolic link points to nothing',
+            'Remove the link or fix its target.',
+          );
           continue;
         }
         if (target !== realRoot && !target.startsWith(realRoot + path.sep)) {
-          problem(childRel, 'symlink-escape', 'symbolic link leads outside the repository',
-            'certs.d may only link to files inside the repository; copy the file in instead.');
+          problem(
+            childRel,
+            'symlink-escape',
+            'symbolic link leads outside the repository',
+            'certs.d may only link to files inside the repository; copy the file in instead.',
+          );
           continue;
         }
         const s = await stat(target);
@@ -67,8 +94,12 @@ export async function walkDesiredState(repoRoot: string, dir = 'certs.d'): Promi
 
   const top = await lstat(path.join(repoRoot, dir)).catch(() => undefined);
   if (!top) {
-    problem(dir, 'no-desired-state', `there is no ${dir}/ folder in the repository`,
-      'Run `certops init` to create one, or pass --repo with the repository root.');
+    problem(
+      dir,
+      'no-desired-state',
+      `there is no ${dir}/ folder in the repository`,
+      'Run `certops init` to create one, or pass --repo with the repository root.',
+    );
     return result;
   }
   await visit(dir);

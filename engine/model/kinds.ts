@@ -2,7 +2,15 @@
 // that have them. kinds.test.ts keeps TYPES in step with the schemas.
 import type * as T from './types.generated.ts';
 
-export const KINDS = ['Certificate', 'Issuer', 'Target', 'Profile', 'DiscoverySource', 'Notifier', 'Waiver'] as const;
+export const KINDS = [
+  'Certificate',
+  'Issuer',
+  'Target',
+  'Profile',
+  'DiscoverySource',
+  'Notifier',
+  'Waiver',
+] as const;
 export type Kind = (typeof KINDS)[number];
 
 export interface KindTypes {

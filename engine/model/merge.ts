@@ -18,7 +18,12 @@ export function isPlainObject(v: unknown): v is Plain {
 
 /** Sets an own data property, so keys such as `__proto__` stay data (and fail validation). */
 function put(target: Plain, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }
 
 function clone(v: unknown): unknown {
@@ -34,7 +39,13 @@ function clone(v: unknown): unknown {
 /** Origins: dotted path of each value a layer set → index of that layer. */
 export type Origins = Map<string, number>;
 
-function mergeInto(target: Plain, src: Plain, path: string, layer: number, origins?: Origins): void {
+function mergeInto(
+  target: Plain,
+  src: Plain,
+  path: string,
+  layer: number,
+  origins?: Origins,
+): void {
   for (const key of Object.keys(src)) {
     const full = path ? `${path}.${key}` : key;
     const sv = src[key];

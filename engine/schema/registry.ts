@@ -17,14 +17,22 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 
 export function loadSchemas(): Map<string, object> {
   const schemas = new Map<string, object>();
-  for (const f of readdirSync(SCHEMAS_DIR).filter((n) => n.endsWith('.schema.json')).sort()) {
+  for (const f of readdirSync(SCHEMAS_DIR)
+    .filter((n) => n.endsWith('.schema.json'))
+    .sort()) {
     schemas.set(f, JSON.parse(readFileSync(`${SCHEMAS_DIR}${f}`, 'utf8')) as object);
   }
   return schemas;
 }
 
 export function createAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ strict: true, allErrors: true, discriminator: true, allowUnionTypes: true });
+  const ajv = new Ajv2020({
+    strict: true,
+    allErrors: true,
+    verbose: true,
+    discriminator: true,
+    allowUnionTypes: true,
+  });
   addFormats(ajv);
   for (const schema of loadSchemas().values()) ajv.addSchema(schema);
   return ajv;

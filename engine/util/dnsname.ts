@@ -4,8 +4,7 @@ import { domainToASCII } from 'node:url';
 import { isIP } from 'node:net';
 
 export type DnsNameResult =
-  | { ok: true; ascii: string; wildcard: boolean }
-  | { ok: false; reason: string; hint: string };
+  { ok: true; ascii: string; wildcard: boolean } | { ok: false; reason: string; hint: string };
 
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
@@ -29,18 +28,23 @@ export function normalizeDnsName(input: string): DnsNameResult {
   }
   const labels = rest.split('.');
   if (labels.some((l) => l.length === 0)) {
-    return fail('has an empty label (two dots in a row, or a leading dot)', 'Remove the extra dot.');
+    return fail(
+      'has an empty label (two dots in a row, or a leading dot)',
+      'Remove the extra dot.',
+    );
   }
   // Only non-ASCII input goes through IDNA; ASCII input is checked as written (domainToASCII
   // would silently accept characters such as '_' that are not allowed in host names).
-  // eslint-disable-next-line no-control-regex
   const ascii = /^[\x00-\x7f]*$/.test(rest) ? rest.toLowerCase() : domainToASCII(rest);
   if (ascii === '') {
     return fail('is not a valid internationalised domain name', 'Check the spelling of the name.');
   }
   for (const label of ascii.split('.')) {
     if (label.length > 63) {
-      return fail(`has a label longer than 63 characters ("${label.slice(0, 20)}...")`, 'Shorten the label.');
+      return fail(
+        `has a label longer than 63 characters ("${label.slice(0, 20)}...")`,
+        'Shorten the label.',
+      );
     }
     if (!LABEL.test(label)) {
       return fail(
@@ -49,13 +53,19 @@ export function normalizeDnsName(input: string): DnsNameResult {
       );
     }
     if (label.startsWith('xn--') && domainToASCII(label) === '') {
-      return fail(`has an invalid punycode label "${label}"`, 'Write the name in Unicode or fix the xn-- label.');
+      return fail(
+        `has an invalid punycode label "${label}"`,
+        'Write the name in Unicode or fix the xn-- label.',
+      );
     }
   }
   const full = (wildcard ? '*.' : '') + ascii;
   if (full.length > 253) return fail('is longer than 253 characters', 'Use a shorter name.');
   if (wildcard && ascii.split('.').length < 2) {
-    return fail('is a wildcard over a top-level domain', 'Wildcards need at least two labels after "*.".');
+    return fail(
+      'is a wildcard over a top-level domain',
+      'Wildcards need at least two labels after "*.".',
+    );
   }
   return { ok: true, ascii: full, wildcard };
 }

@@ -9,6 +9,8 @@ export interface CheckContext {
   /** Valid objects by kind, then name (the first definition of a name wins). */
   byName: Map<Kind, Map<string, ModelObject>>;
   valid: ModelObject[];
+  /** The injected clock's time (waiver expiry). */
+  now: Date;
 }
 
 export interface ObjectFinding extends Finding {

@@ -10,6 +10,7 @@ import { keyAndState } from './checks/keys.ts';
 import { durations, renewalWindow } from './checks/lifetimes.ts';
 import { subjectNames } from './checks/names.ts';
 import { targetPaths } from './checks/paths.ts';
+import { waiverExpiry } from './checks/waivers.ts';
 import { danglingReferences } from './checks/references.ts';
 
 export const CHECKS: readonly Check[] = [
@@ -20,9 +21,14 @@ export const CHECKS: readonly Check[] = [
   renewalWindow,
   keyAndState,
   targetPaths,
+  waiverExpiry,
 ];
 
-export function checkModel(model: Model, checks: readonly Check[] = CHECKS): Diagnostic[] {
+export function checkModel(
+  model: Model,
+  now: Date,
+  checks: readonly Check[] = CHECKS,
+): Diagnostic[] {
   const valid = model.objects.filter((o) => o.valid);
   const byName = new Map<Kind, Map<string, ModelObject>>();
   for (const o of valid) {
@@ -30,7 +36,7 @@ export function checkModel(model: Model, checks: readonly Check[] = CHECKS): Dia
     if (!m) byName.set(o.kind, (m = new Map()));
     if (!m.has(o.name)) m.set(o.name, o);
   }
-  const ctx: CheckContext = { model, byName, valid };
+  const ctx: CheckContext = { model, byName, valid, now };
   const out: Diagnostic[] = [];
   for (const check of checks) {
     for (const f of check(ctx)) out.push(objectDiagnostic(model.texts, f.object, f));

@@ -13,9 +13,15 @@ export interface ValidationReport {
   warnings: number;
 }
 
-export async function validateRepository(root: string, opts: { workers?: number } = {}): Promise<ValidationReport> {
+export async function validateRepository(
+  root: string,
+  opts: { now: Date; workers?: number },
+): Promise<ValidationReport> {
   const loaded = await loadRepository(root, opts);
-  const diagnostics = normalizeDiagnostics([...loaded.diagnostics, ...checkModel(loaded.model)]);
+  const diagnostics = normalizeDiagnostics([
+    ...loaded.diagnostics,
+    ...checkModel(loaded.model, opts.now),
+  ]);
   return {
     model: loaded.model,
     diagnostics,

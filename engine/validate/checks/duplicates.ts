@@ -13,7 +13,10 @@ export const duplicateNames: Check = ({ model, valid }) => {
       first.set(key, o);
       continue;
     }
-    const pos = locate(model.texts.get(prev.source.file) ?? '', prev.source.docIndex, ['metadata', 'name']);
+    const pos = locate(model.texts.get(prev.source.file) ?? '', prev.source.docIndex, [
+      'metadata',
+      'name',
+    ]);
     out.push({
       object: o,
       code: 'duplicate-name',

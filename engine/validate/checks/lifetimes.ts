@@ -7,15 +7,33 @@ import type { ModelObject } from '../../model/object.ts';
 import type { Check, ObjectFinding } from '../check.ts';
 import { validOf } from '../check.ts';
 
-const DURATION_KEYS = new Set(['duration', 'renewBefore', 'maxValidity', 'timeout', 'propagationTimeout']);
+const DURATION_KEYS = new Set([
+  'duration',
+  'renewBefore',
+  'maxValidity',
+  'timeout',
+  'propagationTimeout',
+]);
 
-function walkDurations(o: ModelObject, v: unknown, path: PathSegment[], out: ObjectFinding[]): void {
+function walkDurations(
+  o: ModelObject,
+  v: unknown,
+  path: PathSegment[],
+  out: ObjectFinding[],
+): void {
   if (Array.isArray(v)) v.forEach((x, i) => walkDurations(o, x, [...path, i], out));
   else if (isPlainObject(v)) {
     for (const [k, x] of Object.entries(v)) {
       if (DURATION_KEYS.has(k) && typeof x === 'string') {
         const r = parseDuration(x);
-        if (!r.ok) out.push({ object: o, code: 'bad-duration', path: [...path, k], message: r.reason, hint: 'Use a positive duration such as 90d, 720h or 90m.' });
+        if (!r.ok)
+          out.push({
+            object: o,
+            code: 'bad-duration',
+            path: [...path, k],
+            message: r.reason,
+            hint: 'Use a positive duration such as 90d, 720h or 90m.',
+          });
       } else walkDurations(o, x, [...path, k], out);
     }
   }
@@ -45,15 +63,21 @@ export const renewalWindow: Check = (ctx) => {
     }
   }
   for (const o of validOf(ctx, 'Certificate')) {
-    const issuer = ctx.byName.get('Issuer')?.get(o.value.spec.issuer) as ModelObject<'Issuer'> | undefined;
+    const issuer = ctx.byName.get('Issuer')?.get(o.value.spec.issuer) as
+      ModelObject<'Issuer'> | undefined;
     const spec = issuer?.value.spec;
     if (spec?.type !== 'ca' || !spec.maxValidity || !o.value.spec.duration) continue;
     const max = parseDuration(spec.maxValidity);
     const want = parseDuration(o.value.spec.duration);
     if (max.ok && want.ok && want.ms > max.ms) {
-      out.push({ object: o, severity: 'warning', code: 'validity-capped', path: ['spec', 'duration'],
+      out.push({
+        object: o,
+        severity: 'warning',
+        code: 'validity-capped',
+        path: ['spec', 'duration'],
         message: `duration ${o.value.spec.duration} exceeds issuer "${o.value.spec.issuer}" maxValidity ${spec.maxValidity}; it will be capped`,
-        hint: `Set duration to ${spec.maxValidity} or less.` });
+        hint: `Set duration to ${spec.maxValidity} or less.`,
+      });
     }
   }
   return out;

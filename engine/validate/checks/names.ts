@@ -20,25 +20,59 @@ export const subjectNames: Check = (ctx) => {
     const once = (key: string, path: PathSegment[], shown: string): void => {
       const prev = seen.get(key);
       if (prev) {
-        out.push({ object: o, code: 'duplicate-san', path, message: `"${shown}" is already listed at ${formatPath(prev)}`, hint: 'Remove the repeated name.' });
+        out.push({
+          object: o,
+          code: 'duplicate-san',
+          path,
+          message: `"${shown}" is already listed at ${formatPath(prev)}`,
+          hint: 'Remove the repeated name.',
+        });
       } else seen.set(key, path);
     };
     spec.dnsNames?.forEach((name, i) => {
       const path = ['spec', 'dnsNames', i];
       const r = normalizeDnsName(name);
-      if (!r.ok) out.push({ object: o, code: 'bad-dns-name', path, message: `"${name}" ${r.reason}`, hint: r.hint });
-      else once(`dns:${r.ascii}`, path, r.ascii === name.toLowerCase() ? name : `${name} (${r.ascii})`);
+      if (!r.ok)
+        out.push({
+          object: o,
+          code: 'bad-dns-name',
+          path,
+          message: `"${name}" ${r.reason}`,
+          hint: r.hint,
+        });
+      else
+        once(
+          `dns:${r.ascii}`,
+          path,
+          r.ascii === name.toLowerCase() ? name : `${name} (${r.ascii})`,
+        );
     });
     spec.ipAddresses?.forEach((ip, i) => {
       const path = ['spec', 'ipAddresses', i];
-      if (!isIP(ip)) out.push({ object: o, code: 'bad-ip-address', path, message: `"${ip}" is not an IPv4 or IPv6 address`, hint: 'Write a literal address such as 10.0.0.1 or 2001:db8::1.' });
+      if (!isIP(ip))
+        out.push({
+          object: o,
+          code: 'bad-ip-address',
+          path,
+          message: `"${ip}" is not an IPv4 or IPv6 address`,
+          hint: 'Write a literal address such as 10.0.0.1 or 2001:db8::1.',
+        });
       else once(`ip:${canonicalIp(ip)}`, path, ip);
     });
-    spec.emailAddresses?.forEach((e, i) => once(`email:${e.toLowerCase()}`, ['spec', 'emailAddresses', i], e));
+    spec.emailAddresses?.forEach((e, i) =>
+      once(`email:${e.toLowerCase()}`, ['spec', 'emailAddresses', i], e),
+    );
     spec.uris?.forEach((u, i) => once(`uri:${u}`, ['spec', 'uris', i], u));
     if (seen.size === 0 && !spec.dnsNames?.length && !spec.ipAddresses?.length) {
       if (!spec.commonName) {
-        out.push({ object: o, code: 'no-names', path: ['spec'], at: 'key', message: 'certificate has no names', hint: 'Add spec.dnsNames (or ipAddresses, emailAddresses, uris).' });
+        out.push({
+          object: o,
+          code: 'no-names',
+          path: ['spec'],
+          at: 'key',
+          message: 'certificate has no names',
+          hint: 'Add spec.dnsNames (or ipAddresses, emailAddresses, uris).',
+        });
       }
     }
     const cn = spec.commonName;
@@ -46,8 +80,14 @@ export const subjectNames: Check = (ctx) => {
       const asDns = normalizeDnsName(cn);
       const key = isIP(cn) ? `ip:${canonicalIp(cn)}` : asDns.ok ? `dns:${asDns.ascii}` : undefined;
       if (!key || !seen.has(key)) {
-        out.push({ object: o, severity: 'warning', code: 'common-name-not-in-sans', path: ['spec', 'commonName'],
-          message: `commonName "${cn}" is not among the subject alternative names`, hint: 'Add it to spec.dnsNames (clients ignore the common name).' });
+        out.push({
+          object: o,
+          severity: 'warning',
+          code: 'common-name-not-in-sans',
+          path: ['spec', 'commonName'],
+          message: `commonName "${cn}" is not among the subject alternative names`,
+          hint: 'Add it to spec.dnsNames (clients ignore the common name).',
+        });
       }
     }
   }

@@ -11,7 +11,8 @@ export type PathVerdict = { ok: true } | { ok: false; reason: string; hint: stri
 
 /** Judges a directory a target or solver writes to. */
 export function judgeDirectory(dir: string, allowedRoots: readonly string[]): PathVerdict {
-  if (dir.includes('\0')) return { ok: false, reason: 'contains a NUL character', hint: 'Remove it.' };
+  if (dir.includes('\0'))
+    return { ok: false, reason: 'contains a NUL character', hint: 'Remove it.' };
   const norm = path.posix.normalize(dir);
   if (path.posix.isAbsolute(norm)) {
     const inside = allowedRoots.some((r) => {
@@ -28,7 +29,11 @@ export function judgeDirectory(dir: string, allowedRoots: readonly string[]): Pa
     };
   }
   if (norm === '..' || norm.startsWith('../')) {
-    return { ok: false, reason: `"${dir}" leaves the deploy root`, hint: 'Remove the ".." segments.' };
+    return {
+      ok: false,
+      reason: `"${dir}" leaves the deploy root`,
+      hint: 'Remove the ".." segments.',
+    };
   }
   return { ok: true };
 }
@@ -36,8 +41,17 @@ export function judgeDirectory(dir: string, allowedRoots: readonly string[]): Pa
 /** Judges a file name inside a target directory. */
 export function judgeFileName(name: string): PathVerdict {
   const norm = path.posix.normalize(name);
-  if (name.includes('\0') || path.posix.isAbsolute(norm) || norm === '..' || norm.startsWith('../')) {
-    return { ok: false, reason: `"${name}" leaves the target directory`, hint: 'Use a file name relative to the directory, without "..".' };
+  if (
+    name.includes('\0') ||
+    path.posix.isAbsolute(norm) ||
+    norm === '..' ||
+    norm.startsWith('../')
+  ) {
+    return {
+      ok: false,
+      reason: `"${name}" leaves the target directory`,
+      hint: 'Use a file name relative to the directory, without "..".',
+    };
   }
   return { ok: true };
 }
@@ -46,7 +60,8 @@ export const targetPaths: Check = (ctx) => {
   const roots = ctx.model.settings.targets?.allowedRoots ?? [];
   const out: ObjectFinding[] = [];
   const judge = (o: ModelObject, p: PathSegment[], v: PathVerdict): void => {
-    if (!v.ok) out.push({ object: o, code: 'path-escape', path: p, message: v.reason, hint: v.hint });
+    if (!v.ok)
+      out.push({ object: o, code: 'path-escape', path: p, message: v.reason, hint: v.hint });
   };
   for (const o of validOf(ctx, 'Target')) {
     const spec = o.value.spec;
@@ -62,7 +77,12 @@ export const targetPaths: Check = (ctx) => {
     const spec = o.value.spec;
     if (spec.type !== 'acme') continue;
     spec.solvers?.forEach((s, i) => {
-      if (s.http01?.webroot) judge(o, ['spec', 'solvers', i, 'http01', 'webroot'], judgeDirectory(s.http01.webroot, roots));
+      if (s.http01?.webroot)
+        judge(
+          o,
+          ['spec', 'solvers', i, 'http01', 'webroot'],
+          judgeDirectory(s.http01.webroot, roots),
+        );
     });
   }
   return out;

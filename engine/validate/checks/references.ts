@@ -20,14 +20,23 @@ function refsOf(o: ModelObject): Ref[] {
     const spec = (o as ModelObject<'Certificate'>).value.spec;
     refs.push({ path: ['spec', 'issuer'], kind: 'Issuer', name: spec.issuer });
     if (spec.profile) refs.push({ path: ['spec', 'profile'], kind: 'Profile', name: spec.profile });
-    spec.deploy?.forEach((d, i) => refs.push({ path: ['spec', 'deploy', i, 'target'], kind: 'Target', name: d.target }));
-    spec.notify?.forEach((n, i) => refs.push({ path: ['spec', 'notify', i], kind: 'Notifier', name: n }));
+    spec.deploy?.forEach((d, i) =>
+      refs.push({ path: ['spec', 'deploy', i, 'target'], kind: 'Target', name: d.target }),
+    );
+    spec.notify?.forEach((n, i) =>
+      refs.push({ path: ['spec', 'notify', i], kind: 'Notifier', name: n }),
+    );
   } else if (o.kind === 'Issuer') {
     const spec = (o as ModelObject<'Issuer'>).value.spec;
     if (spec.type === 'acme') {
       spec.solvers?.forEach((s, i) => {
         if (s.http01?.nginxTarget) {
-          refs.push({ path: ['spec', 'solvers', i, 'http01', 'nginxTarget'], kind: 'Target', name: s.http01.nginxTarget, type: 'nginx' });
+          refs.push({
+            path: ['spec', 'solvers', i, 'http01', 'nginxTarget'],
+            kind: 'Target',
+            name: s.http01.nginxTarget,
+            type: 'nginx',
+          });
         }
       });
     }
@@ -48,7 +57,9 @@ export const danglingReferences: Check = (ctx: CheckContext) => {
           code: 'dangling-reference',
           path: ref.path,
           message: `${ref.kind} "${ref.name}" does not exist`,
-          hint: guess ? `Did you mean "${guess}"?` : `Define a ${ref.kind} named "${ref.name}" in certs.d, or fix the name.`,
+          hint: guess
+            ? `Did you mean "${guess}"?`
+            : `Define a ${ref.kind} named "${ref.name}" in certs.d, or fix the name.`,
         });
       } else if (ref.type && (target.value as { spec: { type: string } }).spec.type !== ref.type) {
         out.push({
