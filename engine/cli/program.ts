@@ -41,12 +41,10 @@ export function buildProgram(runner: Runner): Command {
     );
   for (const make of COMMANDS) {
     const cmd = make(runner);
-    cmd
-      .exitOverride()
-      .configureOutput({
-        writeOut: (s) => runner.io.stdout(s),
-        writeErr: (s) => runner.io.stderr(s),
-      });
+    cmd.exitOverride().configureOutput({
+      writeOut: (s) => runner.io.stdout(s),
+      writeErr: (s) => runner.io.stderr(s),
+    });
     cmd.showSuggestionAfterError(true);
     program.addCommand(cmd);
   }

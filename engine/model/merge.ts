@@ -60,7 +60,8 @@ function mergeInto(
         if (isPlainObject(sv)) recordLeaves(sv, full, layer, origins);
       }
     }
-    for (const sibling of REPLACES_SIBLINGS[full] ?? []) {
+    // Only a changed value discards siblings: restating the same algorithm keeps its size.
+    for (const sibling of tv === sv ? [] : (REPLACES_SIBLINGS[full] ?? [])) {
       if (!(sibling in src) && sibling in target) {
         delete target[sibling];
         origins?.delete(path ? `${path}.${sibling}` : sibling);

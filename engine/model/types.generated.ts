@@ -149,7 +149,9 @@ size?: (256 | 384 | 521 | 1024 | 2048 | 3072 | 4096)
 rotation?: ("always" | "reuse")
 }
 
-export type IssuerSpec = (CaIssuerSpec | AcmeIssuerSpec | SelfSignedIssuerSpec)
+export type IssuerSpec = ((CaIssuerSpec | AcmeIssuerSpec | SelfSignedIssuerSpec) & {
+type: string
+})
 /**
  * A command as an argument vector (no shell).
  * 
@@ -286,7 +288,9 @@ export interface SelfSignedIssuerSpec {
 type: "selfSigned"
 }
 
-export type TargetSpec = (FileTargetSpec | NginxTargetSpec | HaproxyTargetSpec | ExecTargetSpec)
+export type TargetSpec = ((FileTargetSpec | NginxTargetSpec | HaproxyTargetSpec | ExecTargetSpec) & {
+type: string
+})
 /**
  * Octal mode for certificate files, as a string (key files are always 0600).
  */
@@ -439,7 +443,9 @@ extendedKeyUsages?: ("serverAuth" | "clientAuth" | "codeSigning" | "emailProtect
  * Key algorithm, size and rotation policy.
  */
 
-export type DiscoverySourceSpec = (TlsDiscoverySpec | FilesDiscoverySpec)
+export type DiscoverySourceSpec = ((TlsDiscoverySpec | FilesDiscoverySpec) & {
+type: string
+})
 
 /**
  * Where certops looks for certificates that exist: TLS endpoints or files.
@@ -487,7 +493,9 @@ type: "files"
 paths: [string, ...(string)[]]
 }
 
-export type NotifierSpec = (WebhookNotifierSpec | SlackNotifierSpec | EmailNotifierSpec | GithubIssueNotifierSpec)
+export type NotifierSpec = ((WebhookNotifierSpec | SlackNotifierSpec | EmailNotifierSpec | GithubIssueNotifierSpec) & {
+type: string
+})
 /**
  * Events to send (default: all).
  */

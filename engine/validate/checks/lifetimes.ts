@@ -48,7 +48,21 @@ export const durations: Check = (ctx) => {
 export const renewalWindow: Check = (ctx) => {
   const out: ObjectFinding[] = [];
   for (const o of [...validOf(ctx, 'Certificate'), ...validOf(ctx, 'Profile')]) {
-    const spec = o.value.spec as { duration?: string; renewBefore?: string };
+    const spec = o.value.spec as {
+      duration?: string;
+      renewBefore?: string;
+      renewBeforePercentage?: number;
+    };
+    if (spec.renewBefore !== undefined && spec.renewBeforePercentage !== undefined) {
+      out.push({
+        object: o,
+        code: 'renewal-conflict',
+        path: ['spec', 'renewBeforePercentage'],
+        at: 'key',
+        message: 'renewBefore and renewBeforePercentage are both set',
+        hint: 'Keep one of them.',
+      });
+    }
     if (!spec.duration || !spec.renewBefore) continue;
     const life = parseDuration(spec.duration);
     const before = parseDuration(spec.renewBefore);
