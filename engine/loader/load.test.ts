@@ -3,8 +3,6 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MINIMAL_ISSUER, scratchDir, writeTree } from '../../test/helpers.ts';
 import { loadRepository } from './load.ts';
-import { parseMany } from './parse-many.ts';
-import { DEFAULT_LIMITS } from './limits.ts';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -104,25 +102,5 @@ describe('loadRepository', () => {
     expect(diagnostics).toMatchObject([
       { code: 'no-desired-state', hint: expect.stringContaining('certops init') },
     ]);
-  });
-});
-
-describe('parseMany', () => {
-  it('gives the same result in worker threads as in this thread', async () => {
-    const files: Record<string, string> = {};
-    for (let i = 0; i < 40; i++)
-      files[`certs.d/c${i}.yaml`] = cert(
-        `c${i}`,
-        `  issuer: private-ca\n  dnsNames: [c${i}.example.com]\n`,
-      );
-    files['certs.d/bad.yaml'] = 'a: [1\n';
-    await writeTree(dir, files);
-    const list = Object.keys(files).sort();
-    const inline = await parseMany(dir, list, DEFAULT_LIMITS, { workers: 0 });
-    const threaded = await parseMany(dir, list, DEFAULT_LIMITS, { workers: 2 });
-    expect(threaded).toEqual(inline);
-    expect(inline.find((p) => p.file === 'certs.d/bad.yaml')?.diagnostics[0]?.code).toBe(
-      'yaml-syntax',
-    );
   });
 });

@@ -31,10 +31,7 @@ interface Preset {
   value: Record<string, unknown>;
 }
 
-export async function loadRepository(
-  root: string,
-  opts: { workers?: number } = {},
-): Promise<LoadResult> {
+export async function loadRepository(root: string): Promise<LoadResult> {
   const absRoot = path.resolve(root);
   const settings = await loadSettings(absRoot);
   const diagnostics: Diagnostic[] = [...settings.diagnostics];
@@ -43,12 +40,7 @@ export async function loadRepository(
 
   const walked = await walkDesiredState(absRoot, DESIRED_DIR);
   diagnostics.push(...walked.diagnostics);
-  const parsed = await parseMany(
-    absRoot,
-    [...walked.defaults, ...walked.files],
-    settings.limits,
-    opts,
-  );
+  const parsed = parseMany(absRoot, [...walked.defaults, ...walked.files], settings.limits);
   for (const p of parsed) {
     texts.set(p.file, p.text);
     diagnostics.push(...p.diagnostics);

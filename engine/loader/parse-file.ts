@@ -6,6 +6,7 @@ import type { Diagnostic } from '../diagnostics.ts';
 import type { Limits } from './limits.ts';
 import { bytePosition, decodeUtf8, textPosition } from './text.ts';
 import { findStructureProblem } from './structure.ts';
+import { fastParse } from './fast-yaml.ts';
 
 export interface RawDoc {
   /** 0-based position of the document in its file. */
@@ -82,6 +83,15 @@ export function parseYamlFile(file: string, bytes: Uint8Array, limits: Limits): 
       problem.reason,
       'Flatten the structure; certops documents are shallow.',
     );
+    return out;
+  }
+
+  const fast = fastParse(text);
+  if (fast && fast.length <= limits.maxDocumentsPerFile) {
+    for (const d of fast) {
+      if (d.value !== null && d.value !== undefined)
+        out.docs.push({ index: d.index, line: d.line, col: 1, value: d.value });
+    }
     return out;
   }
 

@@ -18,12 +18,14 @@ export function isPlainObject(v: unknown): v is Plain {
 
 /** Sets an own data property, so keys such as `__proto__` stay data (and fail validation). */
 function put(target: Plain, key: string, value: unknown): void {
-  Object.defineProperty(target, key, {
-    value,
-    enumerable: true,
-    writable: true,
-    configurable: true,
-  });
+  if (key !== '__proto__') target[key] = value;
+  else
+    Object.defineProperty(target, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
 }
 
 function clone(v: unknown): unknown {

@@ -15,9 +15,9 @@ export interface ValidationReport {
 
 export async function validateRepository(
   root: string,
-  opts: { now: Date; workers?: number },
+  opts: { now: Date },
 ): Promise<ValidationReport> {
-  const loaded = await loadRepository(root, opts);
+  const loaded = await loadRepository(root);
   const diagnostics = normalizeDiagnostics([
     ...loaded.diagnostics,
     ...checkModel(loaded.model, opts.now),

@@ -1,0 +1,99 @@
+// `npm run bench`: end-to-end benchmarks of the real CLI, each against its target. Results are
+// printed and written to bench/.out/results.json; docs/performance.md records them.
+// Usage: npm run bench [-- name ...]   (names: validate-10k, validate-100k)
+import { spawn } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism, cpus, totalmem } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateRepo } from './gen-repo.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const OUT = path.join(ROOT, 'bench', '.out');
+
+interface Run {
+  wallMs: number;
+  maxRssKiB: number;
+  userMs: number;
+  systemMs: number;
+  code: number;
+}
+
+function runCli(args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn(
+      process.execPath,
+      ['--import', path.join(ROOT, 'bench/rusage.mjs'), path.join(ROOT, 'bin/certops.js'), ...args],
+      {
+        stdio: ['ignore', 'ignore', 'inherit', 'pipe'],
+      },
+    );
+    let usage = '';
+    (child.stdio[3] as NodeJS.ReadableStream).on('data', (d: Buffer) => (usage += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const wallMs = performance.now() - start;
+      resolve({
+        wallMs,
+        code: code ?? -1,
+        ...(JSON.parse(usage || '{}') as Omit<Run, 'wallMs' | 'code'>),
+      });
+    });
+  });
+}
+
+interface Bench {
+  name: string;
+  target: string;
+  run: () => Promise<Record<string, number | string | boolean>>;
+}
+
+function validateBench(n: number, limitMs: number, limitRssMiB?: number): Bench {
+  return {
+    name: `validate-${n / 1000}k`,
+    target: `< ${limitMs / 1000} s${limitRssMiB ? `, < ${limitRssMiB} MiB RSS` : ''}`,
+    async run() {
+      const repo = await generateRepo(path.join(OUT, `repo-${n}`), n);
+      await runCli(['validate', '--repo', repo]); // warm the file cache and tsx's transform cache
+      const runs: Run[] = [];
+      for (let i = 0; i < 3; i++) runs.push(await runCli(['validate', '--repo', repo]));
+      const bad = runs.find((r) => r.code !== 0);
+      if (bad) throw new Error(`validate exited ${bad.code}`);
+      const wall = runs.map((r) => r.wallMs).sort((a, b) => a - b);
+      const median = wall[1] as number;
+      const rssMiB = Math.max(...runs.map((r) => r.maxRssKiB)) / 1024;
+      return {
+        files: n,
+        medianSeconds: +(median / 1000).toFixed(2),
+        minSeconds: +((wall[0] as number) / 1000).toFixed(2),
+        maxSeconds: +((wall[2] as number) / 1000).toFixed(2),
+        peakRssMiB: Math.round(rssMiB),
+        cpuSeconds: +((runs[1] as Run).userMs / 1000 + (runs[1] as Run).systemMs / 1000).toFixed(2),
+        filesPerSecond: Math.round(n / (median / 1000)),
+        pass: median < limitMs && (limitRssMiB === undefined || rssMiB < limitRssMiB),
+      };
+    },
+  };
+}
+
+const BENCHES: Bench[] = [validateBench(10_000, 3_000), validateBench(100_000, 30_000, 1024)];
+
+const wanted = process.argv.slice(2);
+const machine = `${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+console.log(`machine: ${machine}`);
+await mkdir(OUT, { recursive: true });
+const results: Record<string, unknown> = { machine, date: new Date().toISOString() };
+let failed = false;
+for (const b of BENCHES.filter((x) => wanted.length === 0 || wanted.includes(x.name))) {
+  process.stdout.write(`${b.name} (target ${b.target}) ... `);
+  const r = await b.run();
+  results[b.name] = { target: b.target, ...r };
+  failed ||= r.pass === false;
+  console.log(JSON.stringify(r));
+}
+await writeFile(path.join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+if (failed) {
+  console.log('some targets were missed');
+  process.exitCode = 1;
+}
