@@ -2,7 +2,15 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '**/__fixtures__/**', 'coverage/**', 'bench/.out/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'scratch/**',
+      '**/__fixtures__/**',
+      'coverage/**',
+      'bench/.out/**',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {
