@@ -1,10 +1,12 @@
 // A Diagnostic is one finding about the input, located at `file:line:col` and a path inside the
-// document. Codes are stable identifiers (documented in docs/reference/diagnostics.md).
+// document. Codes are stable identifiers listed in diagnostic-codes.ts.
+import type { DiagnosticCode } from './diagnostic-codes.ts';
+
 export type Severity = 'error' | 'warning';
 
 export interface Diagnostic {
   severity: Severity;
-  code: string;
+  code: DiagnosticCode;
   /** Path relative to the repository root, with forward slashes. */
   file: string;
   /** 1-based; 0 when the finding is about the file as a whole. */

@@ -130,3 +130,29 @@ describe('certops CLI', () => {
     );
   });
 });
+
+describe('certops CLI on a terminal', () => {
+  it('shows progress on stderr and colours, and neither with --json or --no-color', async () => {
+    const tty = await runCli(['validate'], { isTTY: true });
+    expect(tty.code).toBe(0);
+    expect(tty.stderr).toMatch(/reading \d+ files/);
+    expect(tty.stderr).toMatch(/checking \d+ objects/);
+    expect(tty.stdout).toContain('\u001b[32m✓');
+    const json = await runCli(['validate', '--json'], { isTTY: true });
+    expect(json.stderr).toBe('');
+    expect(json.stdout).not.toContain('\u001b[');
+    const plain = await runCli(['validate', '--no-color'], { isTTY: true });
+    expect(plain.stdout).not.toContain('\u001b[');
+    const noColorEnv = await runCli(['validate'], { isTTY: true, env: { NO_COLOR: '1' } });
+    expect(noColorEnv.stdout).not.toContain('\u001b[');
+  });
+
+  it('--explain shows internationalised names as they will be issued', async () => {
+    const r = await runCli(['validate', '--explain', 'sso-idp', '--no-color']);
+    expect(r.stdout).toContain(
+      '# DNS names as issued: idp.example.com, xn--bcher-sso-q9a.example.com',
+    );
+    const json = JSON.parse((await runCli(['validate', '--explain', 'sso-idp', '--json'])).stdout);
+    expect(json.issuedDnsNames).toEqual(['idp.example.com', 'xn--bcher-sso-q9a.example.com']);
+  });
+});

@@ -18,9 +18,13 @@ export const REPO_ROOT = path.resolve(import.meta.dirname, '..');
 
 export async function runCli(
   args: string[],
-  opts: { cwd?: string; env?: Record<string, string> } = {},
+  opts: { cwd?: string; env?: Record<string, string>; isTTY?: boolean } = {},
 ) {
-  const io = memoryIO({ cwd: opts.cwd ?? REPO_ROOT, env: opts.env ?? {} });
+  const io = memoryIO({
+    cwd: opts.cwd ?? REPO_ROOT,
+    env: opts.env ?? {},
+    isTTY: opts.isTTY ?? false,
+  });
   const code = await main(args, io);
   return { code, stdout: io.out(), stderr: io.err() };
 }

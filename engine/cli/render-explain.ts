@@ -32,5 +32,9 @@ export function renderExplanation(e: Explanation, style: Style): string {
   }
   const width = Math.min(60, Math.max(...rows.map(([l]) => l.length)) + 2);
   for (const [l, c] of rows) lines.push(c ? `${l.padEnd(width - 1)} ${style.dim(`# ${c}`)}` : l);
+  const dns = (e.effective as { spec?: { dnsNames?: unknown[] } }).spec?.dnsNames;
+  if (e.issuedDnsNames && dns && e.issuedDnsNames.some((n, i) => n !== dns[i])) {
+    lines.push(style.dim(`# DNS names as issued: ${e.issuedDnsNames.join(', ')}`));
+  }
   return `${lines.join('\n')}\n`;
 }

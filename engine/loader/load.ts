@@ -1,6 +1,7 @@
 // Loads a repository's desired state: certops.yaml, certs.d/**/*.yaml and the _defaults.yaml
 // files, into a Model of effective objects. Never throws on bad input and never writes: every
 // problem is returned as a Diagnostic.
+import type { DiagnosticCode } from '../diagnostic-codes.ts';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.ts';
 import { normalizeDiagnostics } from '../diagnostics.ts';
@@ -31,7 +32,10 @@ interface Preset {
   value: Record<string, unknown>;
 }
 
-export async function loadRepository(root: string): Promise<LoadResult> {
+/** Reports long phases ("read", "check") with a count, for progress output; never required. */
+export type Progress = (phase: 'read' | 'check', count: number) => void;
+
+export async function loadRepository(root: string, progress?: Progress): Promise<LoadResult> {
   const absRoot = path.resolve(root);
   const settings = await loadSettings(absRoot);
   const diagnostics: Diagnostic[] = [...settings.diagnostics];
@@ -39,6 +43,7 @@ export async function loadRepository(root: string): Promise<LoadResult> {
   if (settings.text !== undefined) texts.set('certops.yaml', settings.text);
 
   const walked = await walkDesiredState(absRoot, DESIRED_DIR);
+  progress?.('read', walked.files.length + walked.defaults.length);
   diagnostics.push(...walked.diagnostics);
   const parsed = parseMany(absRoot, [...walked.defaults, ...walked.files], settings.limits);
   for (const p of parsed) {
@@ -55,6 +60,7 @@ export async function loadRepository(root: string): Promise<LoadResult> {
     }
   }
   applyProfiles(objects);
+  progress?.('check', objects.length);
   const model: Model = { root: absRoot, settings: settings.settings, objects, texts };
   for (const obj of objects) {
     const found = schemaDiagnostics(obj.kind, obj.value, (p, f) =>
@@ -120,7 +126,12 @@ function objectFromDoc(
   presets: Map<string, Preset[]>,
   diagnostics: Diagnostic[],
 ): ModelObject | undefined {
-  const fail = (code: string, keyPath: string[], message: string, hint: string): undefined => {
+  const fail = (
+    code: DiagnosticCode,
+    keyPath: string[],
+    message: string,
+    hint: string,
+  ): undefined => {
     const pos = locate(p.text, doc.index, keyPath, 'value');
     diagnostics.push({
       severity: 'error',

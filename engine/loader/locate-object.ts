@@ -1,5 +1,6 @@
 // Where a path of an object's effective value is written: in the object's own file, a
 // _defaults.yaml above it, or its profile.
+import type { DiagnosticCode } from '../diagnostic-codes.ts';
 import type { Diagnostic, Severity } from '../diagnostics.ts';
 import { formatPath } from '../diagnostics.ts';
 import { originOf } from '../model/merge.ts';
@@ -33,7 +34,7 @@ export function whereInObject(
 
 export interface Finding {
   severity?: Severity;
-  code: string;
+  code: DiagnosticCode;
   path: PathSegment[];
   message: string;
   hint?: string;

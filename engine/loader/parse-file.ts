@@ -1,6 +1,7 @@
 // Parses one YAML file of untrusted input into plain documents, never throwing: every problem
 // becomes a Diagnostic naming the file, line and column. Pure (bytes in, data out), so it can
 // run in a worker thread.
+import type { DiagnosticCode } from '../diagnostic-codes.ts';
 import { parseAllDocuments, visit, isAlias, type Document } from 'yaml';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Limits } from './limits.ts';
@@ -34,7 +35,13 @@ export const YAML_OPTIONS = {
 export function parseYamlFile(file: string, bytes: Uint8Array, limits: Limits): ParsedFile {
   const diagnostics: Diagnostic[] = [];
   const out: ParsedFile = { file, text: '', docs: [], diagnostics };
-  const err = (code: string, line: number, col: number, message: string, hint: string): void => {
+  const err = (
+    code: DiagnosticCode,
+    line: number,
+    col: number,
+    message: string,
+    hint: string,
+  ): void => {
     diagnostics.push({ severity: 'error', code, file, line, col, path: '', message, hint });
   };
 

@@ -1,5 +1,6 @@
 // Lists the YAML files under certs.d, refusing what must not be read: symlinks that leave the
 // repository, broken links, loops. Hidden entries (dot-files) are skipped.
+import type { DiagnosticCode } from '../diagnostic-codes.ts';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.ts';
@@ -19,7 +20,7 @@ export async function walkDesiredState(repoRoot: string, dir = 'certs.d'): Promi
   const result: WalkResult = { files: [], defaults: [], diagnostics: [] };
   const realRoot = await realpath(repoRoot);
   const seenDirs = new Set<string>();
-  const problem = (file: string, code: string, message: string, hint: string): void => {
+  const problem = (file: string, code: DiagnosticCode, message: string, hint: string): void => {
     result.diagnostics.push({
       severity: 'error',
       code,

@@ -2,6 +2,7 @@
 // it (own file, a _defaults.yaml, its profile, or a built-in default).
 import { locate } from '../loader/positions.ts';
 import { canonicalOrder } from '../schema/order.ts';
+import { normalizeDnsName } from '../util/dnsname.ts';
 import { isPlainObject, mergeLayers, type Origins } from './merge.ts';
 import type { Layer, Model, ModelObject } from './object.ts';
 
@@ -23,6 +24,8 @@ export interface Explanation {
   team: string | null;
   effective: unknown;
   fields: ExplainedField[];
+  /** Certificates: the DNS names as they will be issued (lower case, punycode). */
+  issuedDnsNames?: string[];
 }
 
 export function explainObject(model: Model, obj: ModelObject): Explanation {
@@ -40,7 +43,16 @@ export function explainObject(model: Model, obj: ModelObject): Explanation {
     }
     fields.push(field);
   }
+  const dnsNames = (effective as { spec?: { dnsNames?: unknown } }).spec?.dnsNames;
+  const issued =
+    obj.kind === 'Certificate' && Array.isArray(dnsNames)
+      ? dnsNames.map((n) => {
+          const r = normalizeDnsName(String(n));
+          return r.ok ? r.ascii : String(n);
+        })
+      : undefined;
   return {
+    ...(issued ? { issuedDnsNames: issued } : {}),
     kind: obj.kind,
     name: obj.name,
     file: obj.source.file,

@@ -1,11 +1,12 @@
 // Turns ajv's errors into findings a person can act on: one per place, worded plainly, with a
 // suggestion for misspelt keys and values.
+import type { DiagnosticCode } from '../diagnostic-codes.ts';
 import type { ErrorObject } from 'ajv';
 import type { PathSegment } from '../loader/positions.ts';
 import { closest } from '../util/suggest.ts';
 
 export interface SchemaFinding {
-  code: string;
+  code: DiagnosticCode;
   /** Path of the offending value (for a missing field: of the object that lacks it). */
   path: PathSegment[];
   /** Where to point: the key (unknown/missing fields) or the value. */

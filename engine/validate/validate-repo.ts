@@ -1,7 +1,7 @@
 // `certops validate`: load, check the schema, run the checks. Returns everything found.
 import type { Diagnostic } from '../diagnostics.ts';
 import { normalizeDiagnostics } from '../diagnostics.ts';
-import { loadRepository } from '../loader/load.ts';
+import { loadRepository, type Progress } from '../loader/load.ts';
 import type { Model } from '../model/object.ts';
 import { checkModel } from './index.ts';
 
@@ -15,9 +15,9 @@ export interface ValidationReport {
 
 export async function validateRepository(
   root: string,
-  opts: { now: Date },
+  opts: { now: Date; progress?: Progress },
 ): Promise<ValidationReport> {
-  const loaded = await loadRepository(root);
+  const loaded = await loadRepository(root, opts.progress);
   const diagnostics = normalizeDiagnostics([
     ...loaded.diagnostics,
     ...checkModel(loaded.model, opts.now),

@@ -43,9 +43,17 @@ export function validateCommand(runner: Runner): Command {
 }
 
 async function runValidate(ctx: Context, opts: ValidateOptions): Promise<ExitCode> {
-  const large = ctx.io.isTTY && !ctx.json;
-  if (large) ctx.io.stderr(ctx.style.dim(`validating ${ctx.repo} ...\n`));
-  const report = await validateRepository(ctx.repo, { now: ctx.clock.now() });
+  // Progress goes to stderr on a terminal only, so pipes and --json stay clean.
+  const progress =
+    ctx.io.isTTY && !ctx.json
+      ? (phase: 'read' | 'check', n: number) =>
+          ctx.io.stderr(
+            ctx.style.dim(
+              phase === 'read' ? `reading ${n} files ...\n` : `checking ${n} objects ...\n`,
+            ),
+          )
+      : undefined;
+  const report = await validateRepository(ctx.repo, { now: ctx.clock.now(), progress });
   const { diagnostics, errors, warnings } = report;
   const code = errors > 0 ? ExitCode.InvalidInput : ExitCode.Ok;
 
