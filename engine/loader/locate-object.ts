@@ -1,12 +1,12 @@
 // Where a path of an object's effective value is written: in the object's own file, a
 // _defaults.yaml above it, or its profile.
-import type { DiagnosticCode } from '../diagnostic-codes.ts';
-import type { Diagnostic, Severity } from '../diagnostics.ts';
-import { formatPath } from '../diagnostics.ts';
+import type { Diagnostic } from '../diagnostics.ts';
 import { originOf } from '../model/merge.ts';
 import type { ModelObject } from '../model/object.ts';
-import { locate, type PathSegment } from './positions.ts';
-import type { Where } from './schema-diagnostics.ts';
+import type { PathSegment } from './positions.ts';
+import { diagnosticAt, type Finding, type Where } from './where.ts';
+
+export type { Finding } from './where.ts';
 
 export function whereInObject(
   texts: ReadonlyMap<string, string>,
@@ -32,32 +32,11 @@ export function whereInObject(
   };
 }
 
-export interface Finding {
-  severity?: Severity;
-  code: DiagnosticCode;
-  path: PathSegment[];
-  message: string;
-  hint?: string;
-  at?: 'key' | 'value';
-}
-
 /** A finding about an object, located where the offending value is written. */
 export function objectDiagnostic(
   texts: ReadonlyMap<string, string>,
   obj: ModelObject,
   f: Finding,
 ): Diagnostic {
-  const w = whereInObject(texts, obj, f.path);
-  const pos = locate(w.text, w.docIndex, w.path, f.at ?? 'value');
-  const d: Diagnostic = {
-    severity: f.severity ?? 'error',
-    code: f.code,
-    file: w.file,
-    line: pos.line,
-    col: pos.col,
-    path: formatPath(w.path),
-    message: f.message,
-  };
-  if (f.hint) d.hint = f.hint;
-  return d;
+  return diagnosticAt(whereInObject(texts, obj, f.path), f);
 }
