@@ -2,11 +2,20 @@
 import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import type { Runner } from './command.ts';
+import { applyCommand } from './commands/apply.ts';
 import { initCommand } from './commands/init.ts';
+import { planCommand } from './commands/plan.ts';
+import { statusCommand } from './commands/status.ts';
 import { validateCommand } from './commands/validate.ts';
 
 /** Every verb, in help order. Later verbs are added here and nowhere else. */
-export const COMMANDS: readonly ((runner: Runner) => Command)[] = [initCommand, validateCommand];
+export const COMMANDS: readonly ((runner: Runner) => Command)[] = [
+  initCommand,
+  validateCommand,
+  planCommand,
+  applyCommand,
+  statusCommand,
+];
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;

@@ -32,6 +32,20 @@ export const keyAndState: Check = (ctx) => {
       }
     }
   }
+  for (const o of [...validOf(ctx, 'Certificate'), ...validOf(ctx, 'Profile')]) {
+    const caUsage = (o.value.spec.keyUsages ?? []).findIndex(
+      (u) => u === 'keyCertSign' || u === 'cRLSign',
+    );
+    if (caUsage >= 0) {
+      out.push({
+        object: o,
+        code: 'key-usage',
+        path: ['spec', 'keyUsages', caUsage],
+        message: `${o.value.spec.keyUsages?.[caUsage]} makes a CA certificate; certops issues end-entity certificates only`,
+        hint: 'Remove it (CA certificates come from `certops init --ca`).',
+      });
+    }
+  }
   for (const o of validOf(ctx, 'Certificate')) {
     const spec = o.value.spec;
     if (spec.state === 'revoked' && !spec.revocation) {

@@ -63,17 +63,25 @@ export const subjectNames: Check = (ctx) => {
       once(`email:${e.toLowerCase()}`, ['spec', 'emailAddresses', i], e),
     );
     spec.uris?.forEach((u, i) => once(`uri:${u}`, ['spec', 'uris', i], u));
-    if (seen.size === 0 && !spec.dnsNames?.length && !spec.ipAddresses?.length) {
-      if (!spec.commonName) {
-        out.push({
-          object: o,
-          code: 'no-names',
-          path: ['spec'],
-          at: 'key',
-          message: 'certificate has no names',
-          hint: 'Add spec.dnsNames (or ipAddresses, emailAddresses, uris).',
-        });
-      }
+    const sans =
+      (spec.dnsNames?.length ?? 0) +
+      (spec.ipAddresses?.length ?? 0) +
+      (spec.emailAddresses?.length ?? 0) +
+      (spec.uris?.length ?? 0);
+    if (sans === 0) {
+      // RFC 5280 and the CA/Browser Forum require subject alternative names; clients ignore the CN.
+      out.push({
+        object: o,
+        code: 'no-names',
+        path: ['spec'],
+        at: 'key',
+        message: spec.commonName
+          ? 'certificate has a common name but no subject alternative names'
+          : 'certificate has no names',
+        hint: spec.commonName
+          ? `Add "${spec.commonName}" to spec.dnsNames (or a URI or e-mail name); clients ignore the common name.`
+          : 'Add spec.dnsNames (or ipAddresses, emailAddresses, uris).',
+      });
     }
     const cn = spec.commonName;
     if (cn && (spec.dnsNames?.length || spec.ipAddresses?.length)) {

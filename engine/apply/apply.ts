@@ -1,0 +1,97 @@
+// `certops apply`: lock, re-plan from the current desired state, run each change as a journaled
+// operation (resuming open ones), close operations the new plan no longer contains, unlock.
+import { desiredCertificates, type DesiredCertificate } from '../plan/desired.ts';
+import { plan, type Change, type Plan } from '../plan/planner.ts';
+import type { Operation } from '../state/types.ts';
+import { issuerFor } from './context.ts';
+import type { LifecycleDeps } from './deps.ts';
+import { Journal } from './journal.ts';
+import { observeTargets } from './observe.ts';
+import { runOperation, type Outcome } from './operation.ts';
+
+export interface ApplyOptions {
+  /** Which changes to run (all when absent). Unselected changes stay planned. */
+  select?: (change: Change, desired: DesiredCertificate | undefined) => boolean;
+}
+
+export interface ApplyResult {
+  plan: Plan;
+  outcomes: Outcome[];
+  /** Operations left open by an earlier run that the current plan no longer contains. */
+  abandoned: string[];
+  /** Open operations this run resumed. */
+  resumed: string[];
+}
+
+export async function apply(deps: LifecycleDeps, opts: ApplyOptions = {}): Promise<ApplyResult> {
+  const lock = await deps.lock();
+  try {
+    const snapshot = await deps.store.read();
+    const desired = desiredCertificates(deps.model);
+    const byName = new Map(desired.map((d) => [d.name, d]));
+    const observed = await observeTargets(deps, snapshot.inventory);
+    const p = plan({ desired, inventory: snapshot.inventory, observed, now: deps.clock.now() });
+    const head = { sha: snapshot.head };
+    const open = new Map(snapshot.open.map((o) => [o.id, o]));
+    const result: ApplyResult = { plan: p, outcomes: [], abandoned: [], resumed: [] };
+
+    for (const change of p.changes) {
+      const d = byName.get(change.certificate);
+      if (opts.select && !opts.select(change, d)) continue;
+      const journal = new Journal(deps, change, open.get(change.operationId), head);
+      if (journal.resumed) result.resumed.push(change.operationId);
+      try {
+        result.outcomes.push(
+          await runOperation(deps, change, d, snapshot.inventory.get(change.certificate), journal),
+        );
+      } catch (e) {
+        result.outcomes.push({
+          change,
+          status: 'failed',
+          errors: [e instanceof Error ? e.message : String(e)],
+        });
+      }
+    }
+
+    const planned = new Set(p.changes.map((c) => c.operationId));
+    for (const op of snapshot.open) {
+      if (planned.has(op.id)) continue;
+      await abandon(deps, op, head);
+      result.abandoned.push(op.id);
+    }
+    return result;
+  } finally {
+    await lock.release();
+  }
+}
+
+/** Closes an operation the desired state has moved past; retires what it issued, if anything. */
+async function abandon(deps: LifecycleDeps, op: Operation, head: { sha: string }): Promise<void> {
+  const fake: Change = {
+    certificate: op.certificate,
+    action: op.action as Change['action'],
+    reasons: [],
+    deploy: [],
+    undeploy: [],
+    operationId: op.id,
+  };
+  const journal = new Journal(deps, fake, op, head);
+  const serial = journal.last('issued')?.detail?.serial;
+  await journal.append('abandoned', {
+    close: true,
+    detail: { why: 'no longer in the plan', ...(serial ? { serial } : {}) },
+  });
+  await deps.leafKeys.delete(`pending-${op.id}`);
+  if (!serial) return;
+  const issuer = deps.model.objects.find(
+    (o) => o.kind === 'Certificate' && o.name === op.certificate,
+  );
+  const issuerName = (issuer?.value as { spec?: { issuer?: string } } | undefined)?.spec?.issuer;
+  if (!issuerName) return;
+  try {
+    const { provider, ctx } = issuerFor(deps, issuerName);
+    await provider.retire?.(ctx, serial, 'superseded');
+  } catch {
+    // best effort
+  }
+}

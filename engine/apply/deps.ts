@@ -1,0 +1,57 @@
+// Everything the applier touches in the world, injected: state store, providers, keys, clock.
+import type { Clock } from '../clock.ts';
+import type { KeyFactory, KeyPair } from '../crypto/types.ts';
+import type { IssuerProvider } from '../issuers/types.ts';
+import type { Model } from '../model/object.ts';
+import type { StateStore } from '../state/types.ts';
+import type { CommandRunner, TargetProvider, TlsProbe } from '../targets/types.ts';
+
+/** Where leaf keys wait outside the repository (pending operations, rotation `reuse`). */
+export interface LeafKeyStore {
+  get(id: string): Promise<string | undefined>;
+  put(id: string, pem: string): Promise<void>;
+  delete(id: string): Promise<void>;
+}
+
+export interface KeyCodec {
+  exportPem(key: KeyPair['privateKey']): Promise<string>;
+  importPem(pem: string): Promise<KeyPair>;
+}
+
+export interface ApplyEvent {
+  certificate: string;
+  operationId: string;
+  step: string;
+  target?: string;
+  message?: string;
+}
+
+export interface LifecycleDeps {
+  /** Repository root (its .git holds the state branch and the lock). */
+  repo: string;
+  model: Model;
+  store: StateStore;
+  issuers: Readonly<Record<string, IssuerProvider | undefined>>;
+  targets: Readonly<Record<string, TargetProvider | undefined>>;
+  keys: KeyFactory;
+  keyCodec: KeyCodec;
+  leafKeys: LeafKeyStore;
+  /** $CERTOPS_HOME. */
+  home: string;
+  /** Relative target directories resolve against this. */
+  deployRoot: string;
+  runner: CommandRunner;
+  tls: TlsProbe;
+  clock: Clock;
+  /** Commit of the desired state being applied ('' when not committed). */
+  desiredCommit: string;
+  /** Takes the apply lock (throws LockHeldError when another apply holds it). */
+  lock(): Promise<{ release(): Promise<void> }>;
+  /** Progress and results, for the CLI to print. */
+  onEvent?: (e: ApplyEvent) => void;
+  /**
+   * Called after every journal commit with the step just recorded. Fault-injection tests use it
+   * to kill the process at each step; production passes nothing.
+   */
+  afterJournal?: (step: string, operationId: string) => void;
+}

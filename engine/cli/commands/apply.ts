@@ -1,0 +1,95 @@
+// `certops apply`: carries out the plan: journaled, resumable, verified.
+import { Command } from 'commander';
+import { apply } from '../../apply/apply.ts';
+import type { ApplyEvent } from '../../apply/deps.ts';
+import { ExitCode, PartialApplyError } from '../../errors.ts';
+import { writeJson, type Runner } from '../command.ts';
+import type { Context } from '../context.ts';
+import { lifecycleDeps, loadValidModel } from '../lifecycle.ts';
+import { selector, type SelectOptions } from './select.ts';
+
+interface ApplyOptions extends SelectOptions {
+  deployRoot?: string;
+}
+
+export function applyCommand(runner: Runner): Command {
+  return new Command('apply')
+    .summary('issue, renew, deploy and retire certificates as planned')
+    .description(
+      'Takes the apply lock, plans again from the current desired state, and runs each change as a\n' +
+        'journaled operation: issue → deploy → verify → record → retire the old certificate. Every\n' +
+        'step is committed to the state branch first, so an interrupted apply resumes where it stopped\n' +
+        'without issuing twice. Keys are written only to targets (mode 0600) and $CERTOPS_HOME.',
+    )
+    .argument('[certificates...]', 'only these certificates')
+    .option('--issuer <name>', 'only certificates from this issuer')
+    .option(
+      '--deploy-root <dir>',
+      'directory relative target paths resolve against (default: $CERTOPS_DEPLOY_ROOT or the repository)',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  certops apply\n  certops apply payments-api --json\n\n' +
+        'Exit codes: 0 done, 3 invalid input, 6 lock held, 7 partial apply (re-run to resume).',
+    )
+    .action(runner.action<ApplyOptions>(runApply));
+}
+
+async function runApply(ctx: Context, opts: ApplyOptions, names: string[]): Promise<ExitCode> {
+  const model = await loadValidModel(ctx);
+  const onEvent = ctx.json
+    ? undefined
+    : (e: ApplyEvent) =>
+        ctx.io.stderr(
+          ctx.style.dim(
+            `  ${e.certificate}: ${e.step}${e.target ? ` ${e.target}` : ''}${e.message ? ` (${e.message.split('\n')[0]})` : ''}\n`,
+          ),
+        );
+  const deps = await lifecycleDeps(ctx, model, {
+    ...(opts.deployRoot ? { deployRoot: opts.deployRoot } : {}),
+    ...(onEvent ? { onEvent } : {}),
+  });
+  const result = await apply(deps, { select: selector(names, opts) });
+  const failed = result.outcomes.filter((o) => o.status === 'failed');
+  if (ctx.json) {
+    writeJson(ctx, {
+      ok: failed.length === 0,
+      planId: result.plan.planId,
+      outcomes: result.outcomes.map((o) => ({
+        certificate: o.change.certificate,
+        action: o.change.action,
+        operationId: o.change.operationId,
+        status: o.status,
+        errors: o.errors,
+      })),
+      resumed: result.resumed,
+      abandoned: result.abandoned,
+    });
+  } else {
+    for (const o of result.outcomes) {
+      const mark = o.status === 'done' ? ctx.style.green('✓') : ctx.style.red('✗');
+      ctx.io.stdout(
+        `${mark} ${o.change.action} ${o.change.certificate}${o.errors.length ? `: ${o.errors.join('; ')}` : ''}\n`,
+      );
+    }
+    if (result.resumed.length)
+      ctx.io.stdout(`resumed ${result.resumed.length} interrupted operation(s)\n`);
+    if (result.abandoned.length)
+      ctx.io.stdout(
+        `closed ${result.abandoned.length} operation(s) the desired state no longer asks for\n`,
+      );
+    const done = result.outcomes.length - failed.length;
+    ctx.io.stdout(
+      result.outcomes.length === 0
+        ? 'Nothing to do.\n'
+        : `Apply: ${done} done, ${failed.length} failed.\n`,
+    );
+  }
+  if (failed.length) {
+    throw new PartialApplyError(
+      `${failed.length} of ${result.outcomes.length} operations did not complete`,
+      'The journal on the state branch records what completed; fix the cause and run `certops apply` again to resume.',
+    );
+  }
+  return ExitCode.Ok;
+}

@@ -1,0 +1,68 @@
+// The issuer provider interface. One folder per issuer type (ca, selfSigned, later acme), each
+// registered in issuers/index.ts. Issuance is idempotent per operation id: asking again with the
+// same operationId returns the certificate already issued for it instead of issuing twice.
+import type { Clock } from '../clock.ts';
+import type { KeyPair } from '../crypto/types.ts';
+import type { IssuerSpec } from '../model/types.generated.ts';
+
+export interface IssueRequest {
+  /** Deterministic id of the lifecycle operation (journaled before issuing). */
+  operationId: string;
+  /** Certificate object name, for records and logs. */
+  certificate: string;
+  commonName?: string;
+  subject?: {
+    organization?: string;
+    organizationalUnit?: string;
+    country?: string;
+    province?: string;
+    locality?: string;
+  };
+  /** Already normalised: lower-case ASCII (punycode). */
+  dnsNames: string[];
+  ipAddresses: string[];
+  emailAddresses: string[];
+  uris: string[];
+  keyUsages: string[];
+  extendedKeyUsages: string[];
+  /** Requested validity; the issuer may cap it (maxValidity, its own expiry). */
+  notBefore: Date;
+  notAfter: Date;
+  /** The subject key pair (the private key is used only to sign a CSR where a CA needs one). */
+  key: KeyPair;
+}
+
+export interface IssuedCertificate {
+  /** Leaf certificate, PEM. */
+  certificatePem: string;
+  /** Intermediates, leaf's issuer first, PEM concatenated ('' when none). Never the root. */
+  chainPem: string;
+  /** Lower-case hex, no leading zeros stripped beyond what DER holds. */
+  serial: string;
+  /** SHA-256 of the leaf DER, lower-case hex. */
+  fingerprintSha256: string;
+  notBefore: string; // RFC 3339
+  notAfter: string; // RFC 3339
+  /** Issuer distinguished name of the leaf. */
+  issuerDn: string;
+}
+
+export interface IssuerContext {
+  /** The issuer object's name in certs.d. */
+  name: string;
+  spec: IssuerSpec;
+  /** $CERTOPS_HOME: where CA keys, issuance records and other local secrets live (never the repo). */
+  home: string;
+  clock: Clock;
+}
+
+export interface IssuerProvider {
+  /** Issues (or, for a known operationId, returns the earlier result). */
+  issue(ctx: IssuerContext, req: IssueRequest): Promise<IssuedCertificate>;
+  /** Marks a certificate as no longer in use (superseded, retired); CAs may record it. */
+  retire?(
+    ctx: IssuerContext,
+    serial: string,
+    reason: 'superseded' | 'cessationOfOperation',
+  ): Promise<void>;
+}
