@@ -33,6 +33,7 @@ export async function apply(deps: LifecycleDeps, opts: ApplyOptions = {}): Promi
     const p = plan({ desired, inventory: snapshot.inventory, observed, now: deps.clock.now() });
     const head = { sha: snapshot.head };
     const open = new Map(snapshot.open.map((o) => [o.id, o]));
+    await dropStalePendingKeys(deps, open);
     const result: ApplyResult = { plan: p, outcomes: [], abandoned: [], resumed: [] };
 
     for (const change of p.changes) {
@@ -62,6 +63,19 @@ export async function apply(deps: LifecycleDeps, opts: ApplyOptions = {}): Promi
     return result;
   } finally {
     await lock.release();
+  }
+}
+
+/**
+ * A pending key outlives its operation only when the process died between recording the
+ * operation and deleting the key: delete those (no open operation needs them).
+ */
+async function dropStalePendingKeys(
+  deps: LifecycleDeps,
+  open: ReadonlyMap<string, Operation>,
+): Promise<void> {
+  for (const id of await deps.leafKeys.list('pending-')) {
+    if (!open.has(id.slice('pending-'.length))) await deps.leafKeys.delete(id);
   }
 }
 

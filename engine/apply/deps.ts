@@ -11,6 +11,7 @@ export interface LeafKeyStore {
   get(id: string): Promise<string | undefined>;
   put(id: string, pem: string): Promise<void>;
   delete(id: string): Promise<void>;
+  list(prefix?: string): Promise<string[]>;
 }
 
 export interface KeyCodec {

@@ -99,3 +99,24 @@ describe('certopsHome', () => {
     expect(certopsHome({ CERTOPS_HOME: '' }, '/home/a')).toBe('/home/a/.certops');
   });
 });
+
+describe('FileKeyStore.list', () => {
+  it('lists stored ids by prefix, ignoring temp files', async () => {
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const dir = await mkdtemp(`${tmpdir()}/certops-ks-`);
+    try {
+      const store = new FileKeyStore(`${dir}/keys`);
+      expect(await store.list()).toEqual([]);
+      const pem = '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n';
+      await store.put('pending-a', pem);
+      await store.put('pending-b', pem);
+      await store.put('reuse-c', pem);
+      await writeFile(`${dir}/keys/.pending-x.key.123.tmp`, 'x');
+      expect(await store.list('pending-')).toEqual(['pending-a', 'pending-b']);
+      expect(await store.list()).toEqual(['pending-a', 'pending-b', 'reuse-c']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -22,6 +22,8 @@ export interface KeyStore {
   /** Removes the key; absent ids are fine. */
   delete(id: string): Promise<void>;
   has(id: string): Promise<boolean>;
+  /** Ids of the stored keys that start with `prefix`. */
+  list(prefix?: string): Promise<string[]>;
 }
 
 export class FileKeyStore implements KeyStore {
@@ -46,6 +48,17 @@ export class FileKeyStore implements KeyStore {
 
   async delete(id: string): Promise<void> {
     await fs.rm(this.path(id), { force: true });
+  }
+
+  async list(prefix = ''): Promise<string[]> {
+    const names = await fs.readdir(this.dir).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return [] as string[];
+      throw err;
+    });
+    return names
+      .filter((n) => n.endsWith('.key') && !n.startsWith('.') && n.startsWith(prefix))
+      .map((n) => n.slice(0, -'.key'.length))
+      .sort();
   }
 
   async has(id: string): Promise<boolean> {
