@@ -126,8 +126,8 @@ async function deployOne(
     try {
       await provider.verify(ctx, bundle);
     } catch (e) {
-      await provider.rollback(ctx, bundle).catch(() => undefined);
-      await journal.append('rolled-back', { target: targetName, detail });
+      const restored = await provider.rollback(ctx, bundle).catch(() => false);
+      if (restored) await journal.append('rolled-back', { target: targetName, detail });
       throw e;
     }
     await journal.append('verified', { target: targetName, detail });

@@ -67,8 +67,11 @@ export interface TargetProvider {
   deploy(ctx: TargetContext, bundle: DeployBundle): Promise<DeployResult>;
   /** Throws an ExternalError (errors.ts) saying what is wrong when the new certificate is not in place. */
   verify(ctx: TargetContext, bundle: DeployBundle): Promise<void>;
-  /** Restores the previous version (after a failed deploy or verify). */
-  rollback(ctx: TargetContext, bundle: DeployBundle): Promise<void>;
+  /**
+   * Restores the previous version (after a failed verify). Resolves true when it did, false when
+   * the target cannot roll back (an exec hook): the journal then says so instead of "rolled-back".
+   */
+  rollback(ctx: TargetContext, bundle: DeployBundle): Promise<boolean>;
   /** Removes what deploy wrote for this name (certificate retired or target removed). */
   remove(ctx: TargetContext, name: string): Promise<void>;
   /** What the target currently holds for this name (drift detection); never throws for absence. */

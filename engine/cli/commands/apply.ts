@@ -37,14 +37,7 @@ export function applyCommand(runner: Runner): Command {
 
 async function runApply(ctx: Context, opts: ApplyOptions, names: string[]): Promise<ExitCode> {
   const model = await loadValidModel(ctx);
-  const onEvent = ctx.json
-    ? undefined
-    : (e: ApplyEvent) =>
-        ctx.io.stderr(
-          ctx.style.dim(
-            `  ${e.certificate}: ${e.step}${e.target ? ` ${e.target}` : ''}${e.message ? ` (${e.message.split('\n')[0]})` : ''}\n`,
-          ),
-        );
+  const onEvent = ctx.json ? undefined : (e: ApplyEvent) => ctx.io.stderr(progressLine(ctx, e));
   const deps = await lifecycleDeps(ctx, model, {
     ...(opts.deployRoot ? { deployRoot: opts.deployRoot } : {}),
     ...(onEvent ? { onEvent } : {}),
@@ -92,4 +85,19 @@ async function runApply(ctx: Context, opts: ApplyOptions, names: string[]): Prom
     );
   }
   return ExitCode.Ok;
+}
+
+/** One line when an operation starts or resumes, and one for each failure; quiet otherwise. */
+function progressLine(ctx: Context, e: ApplyEvent): string {
+  if (e.step === 'started')
+    return ctx.style.dim(`  … ${e.certificate} (operation ${e.operationId})\n`);
+  if (e.step === 'deploy-failed')
+    return ctx.style.red(
+      `  ✗ ${e.certificate} → ${e.target ?? '?'}: ${(e.message ?? '').split('\n')[0]}\n`,
+    );
+  if (e.step === 'rolled-back')
+    return ctx.style.yellow(
+      `  ↩ ${e.certificate} → ${e.target ?? '?'}: previous version restored\n`,
+    );
+  return '';
 }

@@ -103,10 +103,10 @@ describe('exec target', () => {
     );
   });
 
-  it('without verify, verify and observe have nothing to check; rollback does nothing', async () => {
+  it('without verify, verify and observe have nothing to check; rollback reports it cannot restore', async () => {
     const { ctx } = setup(['true']);
     await expect(execTarget.verify(ctx, bundle)).resolves.toBeUndefined();
-    await expect(execTarget.rollback(ctx, bundle)).resolves.toBeUndefined();
+    await expect(execTarget.rollback(ctx, bundle)).resolves.toBe(false);
     expect(await execTarget.observe(ctx, 'api')).toEqual({});
   });
 });

@@ -104,7 +104,7 @@ export const execTarget: TargetProvider = {
   },
 
   async rollback() {
-    // Not possible: see the contract at the top of this file.
+    return false; // Not possible: see the contract at the top of this file.
   },
 
   remove(ctx, name) {

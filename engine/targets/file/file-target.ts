@@ -47,8 +47,9 @@ export const fileTarget: TargetProvider = {
   verify(ctx, bundle) {
     return verifyFiles(layoutOf(ctx, bundle.name), bundle);
   },
-  rollback(ctx, bundle) {
-    return rollbackFiles(layoutOf(ctx, bundle.name), bundle, writeOptions(ctx));
+  async rollback(ctx, bundle) {
+    await rollbackFiles(layoutOf(ctx, bundle.name), bundle, writeOptions(ctx));
+    return true;
   },
   remove(ctx, name) {
     return removeFiles(layoutOf(ctx, name));

@@ -72,6 +72,7 @@ export const nginxTarget: TargetProvider = {
   async rollback(ctx, bundle) {
     await rollbackFiles(layoutOf(ctx, bundle.name), bundle, writeOptions(ctx));
     await testAndReload(ctx, `after restoring the previous ${bundle.name}`);
+    return true;
   },
 
   async remove(ctx, name) {
