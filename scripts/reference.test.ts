@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { renderDiagnostics, renderReference } from './reference-source.ts';
+import { renderDiagnostics, renderPlanReference, renderReference } from './reference-source.ts';
 
 describe('docs/reference/kinds.md', () => {
   it('matches the schemas (run `npm run gen:docs` after editing a schema)', () => {
@@ -14,5 +14,10 @@ describe('docs/reference/kinds.md', () => {
       'utf8',
     );
     expect(committed).toBe(renderDiagnostics());
+  });
+
+  it('plan.md lists every reason code', () => {
+    const committed = readFileSync(new URL('../docs/reference/plan.md', import.meta.url), 'utf8');
+    expect(committed).toBe(renderPlanReference());
   });
 });

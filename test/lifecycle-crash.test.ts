@@ -186,3 +186,22 @@ describe('apply killed after each journal step', () => {
     }
   }, 60_000);
 });
+
+describe('apply warns about keys written to a folder Git would commit', () => {
+  it('names the target directory that .gitignore does not cover', async () => {
+    const r = await freshRepo();
+    try {
+      writeFileSync(path.join(r.dir, '.gitignore'), '.home/\n');
+      const out = await runCli(['--repo', r.dir, 'apply'], { env: { CERTOPS_HOME: r.home } });
+      expect(out.code).toBe(0);
+      expect(out.stderr).toContain(
+        'warning: deploy/files/ is inside the repository and not in .gitignore',
+      );
+      writeFileSync(path.join(r.dir, '.gitignore'), '.home/\ndeploy/\n');
+      const quiet = await runCli(['--repo', r.dir, 'apply'], { env: { CERTOPS_HOME: r.home } });
+      expect(quiet.stderr).toBe('');
+    } finally {
+      await r.cleanup();
+    }
+  }, 60_000);
+});

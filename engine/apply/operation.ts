@@ -52,6 +52,18 @@ export async function runOperation(
     return { change, status: 'done', errors };
   }
 
+  if (change.action === 'undeploy' && record) {
+    if (errors.length) return { change, status: 'failed', errors };
+    const kept = {
+      ...record,
+      targets: record.targets.filter((t) => !removed.has(t.target)),
+      updatedAt: deps.clock.now().toISOString(),
+      operation: journal.op.id,
+    };
+    await journal.append('recorded', { inventory: { [change.certificate]: kept }, close: true });
+    return { change, status: 'done', errors };
+  }
+
   let material: Material | undefined;
   let deployTo = change.deploy;
   if (change.action === 'deploy' && record)

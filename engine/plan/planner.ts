@@ -122,7 +122,12 @@ function changeFor(
   };
   if (record && record.state === 'active') change.previousSerial = record.serial;
   if (fresh) change.summary = summaryOf(d);
-  change.operationId = operationId(change, d.specHash, d.keyPolicyHash, record?.serial);
+  change.operationId = operationId(
+    change,
+    d.specHash,
+    d.keyPolicyHash,
+    record ? `${record.serial}@${record.operation}` : undefined,
+  );
   return change;
 }
 
@@ -145,18 +150,22 @@ function retire(record: InventoryRecord, why: string): Change {
     operationId: '',
     previousSerial: record.serial,
   };
-  change.operationId = operationId(change, '', '', record.serial);
+  change.operationId = operationId(change, '', '', `${record.serial}@${record.operation}`);
   return change;
 }
 
-/** `<certificate>-<12 hex>`: readable in the journal, stable across re-plans of the same change. */
-function operationId(c: Change, specHash: string, keyHash: string, recordSerial = ''): string {
+/**
+ * `<certificate>-<12 hex>`: readable in the journal, stable across re-plans of the same change
+ * (a crash leaves the record as it was), and new once a change is recorded: `recordState` holds
+ * the record's serial and the operation that wrote it.
+ */
+function operationId(c: Change, specHash: string, keyHash: string, recordState = ''): string {
   const basis = [
     c.certificate,
     c.action,
     specHash,
     keyHash,
-    recordSerial,
+    recordState,
     c.deploy.map((t) => t.target),
     c.undeploy.map((t) => t.target),
   ];

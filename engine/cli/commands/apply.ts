@@ -1,6 +1,7 @@
 // `certops apply`: carries out the plan: journaled, resumable, verified.
 import { Command } from 'commander';
 import { apply } from '../../apply/apply.ts';
+import { unignoredTargetDirs } from '../../apply/ignored.ts';
 import type { ApplyEvent } from '../../apply/deps.ts';
 import { ExitCode, PartialApplyError } from '../../errors.ts';
 import { writeJson, type Runner } from '../command.ts';
@@ -42,6 +43,13 @@ async function runApply(ctx: Context, opts: ApplyOptions, names: string[]): Prom
     ...(opts.deployRoot ? { deployRoot: opts.deployRoot } : {}),
     ...(onEvent ? { onEvent } : {}),
   });
+  for (const dir of await unignoredTargetDirs(deps)) {
+    ctx.io.stderr(
+      ctx.style.yellow(
+        `warning: ${dir}/ is inside the repository and not in .gitignore; private keys are written there. Add it to .gitignore.\n`,
+      ),
+    );
+  }
   const result = await apply(deps, { select: selector(names, opts) });
   const failed = result.outcomes.filter((o) => o.status === 'failed');
   if (ctx.json) {
