@@ -75,3 +75,36 @@ spec:
   await writeFile(marker, '');
   return dir;
 }
+
+/** A committed repository of N certificates from the private CA on one file target. */
+export async function generateApplyRepo(dir: string, certificates: number): Promise<void> {
+  const { execFileSync } = await import('node:child_process');
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(path.join(dir, 'certs.d', 'certs'), { recursive: true });
+  await writeFile(path.join(dir, '.gitignore'), 'deploy/\n.home/\n');
+  await writeFile(
+    path.join(dir, 'certs.d/objects.yaml'),
+    'apiVersion: certops/v1\nkind: Issuer\nmetadata:\n  name: private-ca\nspec:\n  type: ca\n---\n' +
+      'apiVersion: certops/v1\nkind: Target\nmetadata:\n  name: files\nspec:\n  type: file\n  directory: deploy\n',
+  );
+  for (let i = 0; i < certificates; i++) {
+    await writeFile(
+      path.join(dir, 'certs.d/certs', `c${i}.yaml`),
+      `apiVersion: certops/v1\nkind: Certificate\nmetadata:\n  name: c${i}\nspec:\n  issuer: private-ca\n  dnsNames: [c${i}.example.com]\n  deploy:\n    - target: files\n`,
+    );
+  }
+  const git = (...args: string[]) =>
+    execFileSync('git', args, {
+      cwd: dir,
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: 'bench',
+        GIT_AUTHOR_EMAIL: 'b@example.com',
+        GIT_COMMITTER_NAME: 'bench',
+        GIT_COMMITTER_EMAIL: 'b@example.com',
+      },
+    });
+  git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'bench');
+}

@@ -6,7 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateRepo } from './gen-repo.ts';
+import { generateApplyRepo, generateRepo } from './gen-repo.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = path.join(ROOT, 'bench', '.out');
@@ -19,14 +19,15 @@ interface Run {
   code: number;
 }
 
-function runCli(args: string[]): Promise<Run> {
+function runCli(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
     const child = spawn(
       process.execPath,
       ['--import', path.join(ROOT, 'bench/rusage.mjs'), path.join(ROOT, 'bin/certops.js'), ...args],
       {
-        stdio: ['ignore', 'ignore', 'inherit', 'pipe'],
+        stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
+        env: { ...process.env, ...env },
       },
     );
     let usage = '';
@@ -77,7 +78,40 @@ function validateBench(n: number, limitMs: number, limitRssMiB?: number): Bench 
   };
 }
 
-const BENCHES: Bench[] = [validateBench(10_000, 3_000), validateBench(100_000, 30_000, 1024)];
+/** apply on N new certificates (private CA, file targets): issuance, deploy, verify, journal. */
+function applyBench(n: number): Bench {
+  return {
+    name: `apply-${n}`,
+    target: 'informational (no target set yet)',
+    async run() {
+      const repo = path.join(OUT, `apply-${n}`);
+      await generateApplyRepo(repo, n);
+      const init = await runCli(['--repo', repo, 'init', '--ca'], {
+        CERTOPS_HOME: path.join(repo, '.home'),
+      });
+      if (init.code !== 0) throw new Error(`init --ca exited ${init.code}`);
+      const r = await runCli(['--repo', repo, 'apply'], { CERTOPS_HOME: path.join(repo, '.home') });
+      if (r.code !== 0) throw new Error(`apply exited ${r.code}`);
+      const again = await runCli(['--repo', repo, 'plan'], {
+        CERTOPS_HOME: path.join(repo, '.home'),
+      });
+      return {
+        certificates: n,
+        applySeconds: +(r.wallMs / 1000).toFixed(2),
+        certificatesPerSecond: +(n / (r.wallMs / 1000)).toFixed(1),
+        stateCommits: n * 7,
+        planAfterSeconds: +(again.wallMs / 1000).toFixed(2),
+        peakRssMiB: Math.round(r.maxRssKiB / 1024),
+      };
+    },
+  };
+}
+
+const BENCHES: Bench[] = [
+  validateBench(10_000, 3_000),
+  validateBench(100_000, 30_000, 1024),
+  applyBench(200),
+];
 
 const wanted = process.argv.slice(2);
 const machine = `${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;

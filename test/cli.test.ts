@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT, runCli } from './helpers.ts';
+import { MINIMAL_ISSUER, REPO_ROOT, runCli, scratchDir, writeTree } from './helpers.ts';
 
 const exec = promisify(execFile);
 
@@ -154,5 +154,35 @@ describe('certops CLI on a terminal', () => {
     );
     const json = JSON.parse((await runCli(['validate', '--explain', 'sso-idp', '--json'])).stdout);
     expect(json.issuedDnsNames).toEqual(['idp.example.com', 'xn--bcher-sso-q9a.example.com']);
+  });
+});
+
+describe('certops as a pipeline stage', () => {
+  it('ends quietly when the reader closes the pipe early (certops ... | head)', async () => {
+    const { spawn } = await import('node:child_process');
+    const { dir, cleanup } = await scratchDir();
+    try {
+      // Far more output than a pipe buffer holds: 1,500 findings.
+      const files: Record<string, string> = { 'certs.d/ca.yaml': MINIMAL_ISSUER };
+      for (let i = 0; i < 1500; i++) {
+        files[`certs.d/c${i}.yaml`] =
+          `apiVersion: certops/v1\nkind: Certificate\nmetadata:\n  name: c${i}\nspec:\n  issuer: private-ca\n  dnsNames: [bad..name${i}.example.com]\n`;
+      }
+      await writeTree(dir, files);
+      const child = spawn(process.execPath, [
+        path.join(REPO_ROOT, 'bin', 'certops.js'),
+        'validate',
+        '--repo',
+        dir,
+      ]);
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.stdout.once('data', () => child.stdout.destroy());
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(stderr).not.toContain('EPIPE');
+      expect(code).toBe(3);
+    } finally {
+      await cleanup();
+    }
   });
 });

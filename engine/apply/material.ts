@@ -80,38 +80,23 @@ export async function existingMaterial(
   d: DesiredCertificate,
   record: InventoryRecord,
 ): Promise<Material | undefined> {
+  let keyPem: string | undefined;
   for (const t of record.targets) {
     const target = targetFor(deps, t.target);
     if (!target?.provider.readBack) continue;
     const back = await target.provider.readBack(target.ctx, t.deployName).catch(() => undefined);
-    if (!back || fingerprintOf(back.certificatePem) !== record.fingerprintSha256) continue;
-    return {
-      issued: {
-        certificatePem: record.certificatePem,
-        chainPem: record.chainPem,
-        serial: record.serial,
-        fingerprintSha256: record.fingerprintSha256,
-        notBefore: record.notBefore,
-        notAfter: record.notAfter,
-        issuerDn: record.issuerDn,
-      },
-      keyPem: back.privateKeyPem,
-      fresh: false,
-    };
+    if (back && fingerprintOf(back.certificatePem) === record.fingerprintSha256) {
+      keyPem = back.privateKeyPem;
+      break;
+    }
   }
-  const reuse = d.rotation === 'reuse' ? await deps.leafKeys.get(reuseId(d)) : undefined;
-  if (!reuse) return undefined;
+  keyPem ??= d.rotation === 'reuse' ? await deps.leafKeys.get(reuseId(d)) : undefined;
+  if (!keyPem) return undefined;
+  const { certificatePem, chainPem, serial, fingerprintSha256, notBefore, notAfter, issuerDn } =
+    record;
   return {
-    issued: {
-      certificatePem: record.certificatePem,
-      chainPem: record.chainPem,
-      serial: record.serial,
-      fingerprintSha256: record.fingerprintSha256,
-      notBefore: record.notBefore,
-      notAfter: record.notAfter,
-      issuerDn: record.issuerDn,
-    },
-    keyPem: reuse,
+    issued: { certificatePem, chainPem, serial, fingerprintSha256, notBefore, notAfter, issuerDn },
+    keyPem,
     fresh: false,
   };
 }

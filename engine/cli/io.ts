@@ -8,13 +8,30 @@ export interface CliIO {
   isTTY: boolean;
 }
 
-export const processIO = (): CliIO => ({
-  stdout: (t) => void process.stdout.write(t),
-  stderr: (t) => void process.stderr.write(t),
-  env: process.env,
-  cwd: process.cwd(),
-  isTTY: Boolean(process.stdout.isTTY),
-});
+let pipeGuard = false;
+
+/** A reader that stops early (`certops plan | head`) closes the pipe: end quietly, not with a trace. */
+function guardBrokenPipes(): void {
+  if (pipeGuard) return;
+  pipeGuard = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
+}
+
+export const processIO = (): CliIO => (
+  guardBrokenPipes(),
+  {
+    stdout: (t) => void process.stdout.write(t),
+    stderr: (t) => void process.stderr.write(t),
+    env: process.env,
+    cwd: process.cwd(),
+    isTTY: Boolean(process.stdout.isTTY),
+  }
+);
 
 /** Collects output in memory (tests). */
 export function memoryIO(

@@ -7,26 +7,20 @@ import { ExitCode, PartialApplyError } from '../../errors.ts';
 import { writeJson, type Runner } from '../command.ts';
 import type { Context } from '../context.ts';
 import { lifecycleDeps, loadValidModel } from '../lifecycle.ts';
-import { selector, type SelectOptions } from './select.ts';
+import { selector, withSelection, type SelectOptions } from './select.ts';
 
 interface ApplyOptions extends SelectOptions {
   deployRoot?: string;
 }
 
 export function applyCommand(runner: Runner): Command {
-  return new Command('apply')
+  return withSelection(new Command('apply'))
     .summary('issue, renew, deploy and retire certificates as planned')
     .description(
-      'Takes the apply lock, plans again from the current desired state, and runs each change as a\n' +
-        'journaled operation: issue → deploy → verify → record → retire the old certificate. Every\n' +
-        'step is committed to the state branch first, so an interrupted apply resumes where it stopped\n' +
+      'Takes the apply lock, plans again from the current desired state, and runs each change as a ' +
+        'journaled operation: issue → deploy → verify → record → retire the old certificate. Every ' +
+        'step is committed to the state branch first, so an interrupted apply resumes where it stopped ' +
         'without issuing twice. Keys are written only to targets (mode 0600) and $CERTOPS_HOME.',
-    )
-    .argument('[certificates...]', 'only these certificates')
-    .option('--issuer <name>', 'only certificates from this issuer')
-    .option(
-      '--deploy-root <dir>',
-      'directory relative target paths resolve against (default: $CERTOPS_DEPLOY_ROOT or the repository)',
     )
     .addHelpText(
       'after',

@@ -27,11 +27,11 @@ export function initCommand(runner: Runner): Command {
   return new Command('init')
     .summary('create a new certops repository; --ca creates the private CA')
     .description(
-      'Writes certops.yaml and a starter certs.d/ into the repository directory (--repo, default .):\n' +
-        'a private CA issuer, a profile, a file target and one example certificate in a team folder.\n' +
+      'Writes certops.yaml and a starter certs.d/ into the repository directory (--repo, default .): ' +
+        'a private CA issuer, a profile, a file target and one example certificate in a team folder. ' +
         'Existing files are never overwritten. Runs `git init` when the directory is not a Git repository.\n\n' +
-        'With --ca, also creates the root and intermediate CA (ECDSA P-384 unless the Issuer says\n' +
-        'otherwise) of every Issuer of type ca, keys in $CERTOPS_HOME (default ~/.certops), mode 0600,\n' +
+        'With --ca, also creates the root and intermediate CA (ECDSA P-384 unless the Issuer says ' +
+        'otherwise) of every Issuer of type ca, keys in $CERTOPS_HOME (default ~/.certops), mode 0600, ' +
         'never in the repository. An existing CA is kept as it is.',
     )
     .option('--force', 'add the missing starter files to an already initialised repository')

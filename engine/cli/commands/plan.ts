@@ -8,20 +8,14 @@ import { writeJson, type Runner } from '../command.ts';
 import type { Context } from '../context.ts';
 import { lifecycleDeps, loadValidModel } from '../lifecycle.ts';
 import { planSummary, renderPlan } from '../render-plan.ts';
-import { selector, type SelectOptions } from './select.ts';
+import { selector, withSelection, type SelectOptions } from './select.ts';
 
 export function planCommand(runner: Runner): Command {
-  return new Command('plan')
+  return withSelection(new Command('plan'))
     .summary('show what apply would change, and why')
     .description(
-      'Compares the desired state (certs.d) with the recorded state (the state branch) and what the\n' +
+      'Compares the desired state (certs.d) with the recorded state (the state branch) and what the ' +
         'targets hold now, and lists each change with its reasons. Changes nothing.',
-    )
-    .argument('[certificates...]', 'only these certificates')
-    .option('--issuer <name>', 'only certificates from this issuer')
-    .option(
-      '--deploy-root <dir>',
-      'directory relative target paths resolve against (default: $CERTOPS_DEPLOY_ROOT or the repository)',
     )
     .addHelpText(
       'after',

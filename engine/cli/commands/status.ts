@@ -11,7 +11,7 @@ export function statusCommand(runner: Runner): Command {
   return new Command('status')
     .summary('health, expiry and deployment of every certificate')
     .description(
-      'Per certificate: health (Healthy, Progressing, Degraded, Expired), expiry, where it is\n' +
+      'Per certificate: health (Healthy, Progressing, Degraded, Expired), expiry, where it is ' +
         'deployed and verified, and the last operation, from the state branch. Changes nothing.',
     )
     .addHelpText('after', '\nExamples:\n  certops status\n  certops status --json --now 2027-01-15')

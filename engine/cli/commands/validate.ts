@@ -20,8 +20,8 @@ export function validateCommand(runner: Runner): Command {
   return new Command('validate')
     .summary('check certs.d and certops.yaml against the schemas and rules')
     .description(
-      'Loads every YAML file under certs.d/ (and certops.yaml), applies _defaults.yaml files and\n' +
-        'profiles, and checks schemas, names, references, durations and paths. Never writes.\n' +
+      'Loads every YAML file under certs.d/ (and certops.yaml), applies _defaults.yaml files and ' +
+        'profiles, and checks schemas, names, references, durations and paths. Never writes. ' +
         'Each finding names file:line:col, the path inside the document, and what to do.',
     )
     .option(
