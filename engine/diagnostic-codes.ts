@@ -51,6 +51,8 @@ export const DIAGNOSTIC_CODES = {
   'revocation-reason': 'A certificate in state `revoked` has no revocation reason.',
   'revocation-unused': 'Warning: spec.revocation is set but the state is not `revoked`.',
   'path-escape': 'A target or solver path leaves its allowed root.',
+  'pkcs12-password':
+    'A file target writes a PKCS#12 file (files.pkcs12) but has no pkcs12Password.',
   'waiver-expired': 'Warning: a waiver is past its expiry date.',
 } as const;
 

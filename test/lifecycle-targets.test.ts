@@ -1,6 +1,8 @@
 // Target and lifecycle changes after the first issuance: a target added (deployed without a new
 // certificate), drift repaired, a target removed, rotation `reuse`, retirement.
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -126,4 +128,45 @@ describe('lifecycle changes on file targets', () => {
     };
     expect(status.certificates.map((c) => c.name)).not.toContain('api');
   });
+});
+
+describe('PKCS#12 output through apply', () => {
+  it('writes a password-protected PKCS#12 file that holds the recorded certificate and its key', async () => {
+    const { dir, cleanup } = await scratchDir('certops-p12-');
+    const home = path.join(dir, '.home');
+    const env = { CERTOPS_HOME: home, P12_PASSWORD: 'correct horse battery' };
+    try {
+      await makeLifecycleRepo(dir, {
+        'certs.d/platform/p12.yaml':
+          'apiVersion: certops/v1\nkind: Target\nmetadata:\n  name: p12\nspec:\n  type: file\n  directory: deploy/p12\n  files:\n    cert: "{name}.crt"\n    key: "{name}.key"\n    pkcs12: "{name}.p12"\n  pkcs12Password: { env: P12_PASSWORD }\n',
+        'certs.d/team/api.yaml': certificateYaml('api', ['api.example.com'], ['p12']),
+      });
+      expect((await runCli(['--repo', dir, 'init', '--ca'], { env })).code).toBe(0);
+      const applied = await runCli(['--repo', dir, 'apply'], { env });
+      expect(applied.code).toBe(0);
+      const file = path.join(dir, 'deploy/p12/api.p12');
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      const text = execFileSync(
+        'openssl',
+        ['pkcs12', '-in', file, '-nokeys', '-passin', 'env:P12_PASSWORD'],
+        { env: { ...process.env, ...env }, encoding: 'utf8' },
+      );
+      const recorded = JSON.parse(git(dir, 'show', 'certops/state:inventory/api.json')) as {
+        fingerprintSha256: string;
+      };
+      const leaf =
+        /-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/.exec(text)?.[0] ?? '';
+      expect(fingerprintSha256(leaf)).toBe(recorded.fingerprintSha256);
+      expect(() =>
+        createSecureContext({ pfx: readFileSync(file), passphrase: env.P12_PASSWORD }),
+      ).not.toThrow();
+      const noPassword = await runCli(['--repo', dir, 'apply', '--now', '2027-02-10'], {
+        env: { CERTOPS_HOME: home },
+      });
+      expect(noPassword.code).toBe(7);
+      expect(noPassword.stdout + noPassword.stderr).toContain('P12_PASSWORD');
+    } finally {
+      await cleanup();
+    }
+  }, 60_000);
 });

@@ -30,6 +30,7 @@ export function targetFor(
       runner: deps.runner,
       tls: deps.tls,
       clock: deps.clock,
+      ...(deps.secrets ? { secrets: deps.secrets } : {}),
     },
   };
 }

@@ -4,7 +4,7 @@ import type { KeyFactory, KeyPair } from '../crypto/types.ts';
 import type { IssuerProvider } from '../issuers/types.ts';
 import type { Model } from '../model/object.ts';
 import type { StateStore } from '../state/types.ts';
-import type { CommandRunner, TargetProvider, TlsProbe } from '../targets/types.ts';
+import type { CommandRunner, TargetContext, TargetProvider, TlsProbe } from '../targets/types.ts';
 
 /** Where leaf keys wait outside the repository (pending operations, rotation `reuse`). */
 export interface LeafKeyStore {
@@ -46,6 +46,8 @@ export interface LifecycleDeps {
   clock: Clock;
   /** Commit of the desired state being applied ('' when not committed). */
   desiredCommit: string;
+  /** Resolves secret references (e.g. a PKCS#12 password) for targets. */
+  secrets?: TargetContext['secrets'];
   /** Takes the apply lock (throws LockHeldError when another apply holds it). */
   lock(): Promise<{ release(): Promise<void> }>;
   /** Progress and results, for the CLI to print. */

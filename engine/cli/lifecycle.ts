@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { LifecycleDeps } from '../apply/deps.ts';
 import { exportPrivateKeyPem, importPrivateKeyPem, webCryptoKeyFactory } from '../crypto/keys.ts';
 import { certopsHome, FileKeyStore } from '../crypto/keystore.ts';
+import { secretResolver } from '../crypto/secret.ts';
 import { InvalidInputError } from '../errors.ts';
 import { ISSUERS } from '../issuers/index.ts';
 import type { Model } from '../model/object.ts';
@@ -54,6 +55,7 @@ export async function lifecycleDeps(
     tls: nodeTlsProbe,
     clock: ctx.clock,
     desiredCommit: await desiredCommit(ctx.repo),
+    secrets: secretResolver(ctx.io.env),
     lock: () =>
       acquireLock({
         dir: ctx.repo,

@@ -344,6 +344,7 @@ fileMode?: FileMode
  * Keep the previous version of each file as `<file>.prev` (default true).
  */
 keepPrevious?: boolean
+pkcs12Password?: SecretRef
 }
 /**
  * File names inside `directory`. `{name}` is replaced by the deploy name (default: the certificate name).
@@ -356,6 +357,9 @@ chain?: string
 fullchain?: string
 pkcs12?: string
 }
+/**
+ * Where the PKCS#12 password comes from; required when `files.pkcs12` is set.
+ */
 
 export interface NginxTargetSpec {
 type: "nginx"

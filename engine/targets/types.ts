@@ -3,7 +3,7 @@
 // verify proves the new certificate is in place (read back, or served over TLS); rollback puts
 // the previous version back.
 import type { Clock } from '../clock.ts';
-import type { TargetSpec } from '../model/types.generated.ts';
+import type { SecretRef, TargetSpec } from '../model/types.generated.ts';
 
 export interface DeployBundle {
   /** Deploy name: the `{name}` in file names (the certificate name unless deploy[].name says). */
@@ -49,6 +49,12 @@ export interface TargetContext {
   runner: CommandRunner;
   tls: TlsProbe;
   clock: Clock;
+  /**
+   * Resolves a secret reference from the spec (e.g. the file target's pkcs12Password) to its
+   * value; throws an ExternalError naming the reference, never the value. Absent when the caller
+   * provides no secrets: providers that need one then throw an ExternalError saying so.
+   */
+  secrets?: (ref: SecretRef) => Promise<string>;
 }
 
 export interface DeployResult {

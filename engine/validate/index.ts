@@ -10,6 +10,7 @@ import { keyAndState } from './checks/keys.ts';
 import { durations, renewalWindow } from './checks/lifetimes.ts';
 import { subjectNames } from './checks/names.ts';
 import { targetPaths } from './checks/paths.ts';
+import { pkcs12Password } from './checks/pkcs12.ts';
 import { waiverExpiry } from './checks/waivers.ts';
 import { danglingReferences } from './checks/references.ts';
 
@@ -21,6 +22,7 @@ export const CHECKS: readonly Check[] = [
   renewalWindow,
   keyAndState,
   targetPaths,
+  pkcs12Password,
   waiverExpiry,
 ];
 

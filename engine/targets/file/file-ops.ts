@@ -9,29 +9,27 @@
 // - a deploy that fails halfway rolls back what it wrote before throwing, so a failed deploy
 //   leaves the previous version in place (the applier relies on this).
 // Without keepPrevious, deploy deletes stale `.prev` files and rollback refuses (nothing to restore).
+// PKCS#12 files need `opts.pkcs12` (contents.ts says how they are written and recognised).
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ExternalError } from '../../errors.ts';
 import type { DeployBundle } from '../types.ts';
-import { KEY_MODE, ensureDir, readIfExists, syncDir, writeAtomic } from './atomic.ts';
+import { ensureDir, readIfExists, syncDir, writeAtomic } from './atomic.ts';
+import type { WriteOptions } from './contents.ts';
+import { dataFor, modeOf, wroteIt } from './contents.ts';
 import type { FileKind, FileLayout } from './layout.ts';
-import { contentFor } from './layout.ts';
 
-export interface WriteOptions {
-  /** Mode of every file except the key (always 0600). */
-  fileMode: number;
-  keepPrevious: boolean;
-}
+export type { Pkcs12Writer, WriteOptions } from './contents.ts';
 
 export const PREV_SUFFIX = '.prev';
 
-type Entry = [Exclude<FileKind, 'pkcs12'>, string];
+type Entry = [FileKind, string];
 
-/** The layout's files, refusing PKCS#12 (not implemented: see file-target.ts for why). */
-function entries(layout: FileLayout): Entry[] {
-  if (layout.files.pkcs12 !== undefined) {
-    throw new ExternalError('pkcs12 output is not supported yet', {
-      hint: 'Remove files.pkcs12 from the target and convert from the PEM files (e.g. `openssl pkcs12 -export`) in an exec target.',
+/** The layout's files; a pkcs12 file needs a Pkcs12Writer (the nginx target has none). */
+function entries(layout: FileLayout, opts: WriteOptions): Entry[] {
+  if (layout.files.pkcs12 !== undefined && opts.pkcs12 === undefined) {
+    throw new ExternalError('this target does not write PKCS#12 files (files.pkcs12)', {
+      hint: 'Remove files.pkcs12, and write the PKCS#12 file with a file target instead.',
     });
   }
   return Object.entries(layout.files) as Entry[];
@@ -51,21 +49,19 @@ export async function fsStep<T>(what: string, file: string, fn: () => Promise<T>
   }
 }
 
-function modeOf(kind: FileKind, opts: WriteOptions): number {
-  return kind === 'key' ? KEY_MODE : opts.fileMode;
-}
-
 /** Writes every file of the layout atomically; returns the absolute paths written. */
 export async function deployFiles(
   layout: FileLayout,
   bundle: DeployBundle,
   opts: WriteOptions,
 ): Promise<string[]> {
-  const list = entries(layout);
+  const list = entries(layout, opts);
+  // Everything is encoded before the first write: a missing password writes nothing.
+  const data = await Promise.all(list.map(([kind]) => dataFor(kind, bundle, opts)));
   const written: string[] = [];
   try {
-    for (const [kind, file] of list) {
-      await deployOne(file, contentFor(kind, bundle), modeOf(kind, opts), opts.keepPrevious);
+    for (const [i, [kind, file]] of list.entries()) {
+      await deployOne(file, data[i] as string | Uint8Array, modeOf(kind, opts), opts.keepPrevious);
       written.push(file);
     }
   } catch (err) {
@@ -85,7 +81,7 @@ export async function deployFiles(
 
 async function deployOne(
   file: string,
-  content: string,
+  content: string | Uint8Array,
   mode: number,
   keepPrevious: boolean,
 ): Promise<void> {
@@ -114,7 +110,7 @@ export async function rollbackFiles(
   bundle: DeployBundle,
   opts: WriteOptions,
 ): Promise<void> {
-  const list = entries(layout);
+  const list = entries(layout, opts);
   if (!opts.keepPrevious) {
     throw new ExternalError('cannot roll back: this target does not keep previous versions', {
       hint: 'Set keepPrevious: true on the target to allow rollbacks, or deploy the previous certificate again.',
@@ -123,7 +119,7 @@ export async function rollbackFiles(
   const failed: string[] = [];
   for (const [kind, file] of list) {
     try {
-      await restoreOne(file, Buffer.from(contentFor(kind, bundle)), modeOf(kind, opts));
+      await restoreOne(file, (current) => wroteIt(kind, current, bundle, opts), modeOf(kind, opts));
     } catch (err) {
       failed.push(err instanceof Error ? err.message : String(err));
     }
@@ -136,9 +132,13 @@ export async function rollbackFiles(
   }
 }
 
-async function restoreOne(file: string, written: Buffer, mode: number): Promise<void> {
+async function restoreOne(
+  file: string,
+  isOurs: (current: Buffer) => Promise<boolean>,
+  mode: number,
+): Promise<void> {
   const current = await fsStep('read', file, () => readIfExists(file));
-  if (current === undefined || !current.equals(written)) return; // not written by this deploy
+  if (current === undefined || !(await isOurs(current))) return; // not written by this deploy
   const prevFile = file + PREV_SUFFIX;
   const prev = await fsStep('read', prevFile, () => readIfExists(prevFile));
   if (prev === undefined) await fsStep('remove', file, () => rm(file, { force: true }));

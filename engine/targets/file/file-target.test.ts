@@ -110,10 +110,11 @@ describe('file target: deploy', () => {
     expect(readFileSync(path.join(abs, 'web.crt'), 'utf8')).toBe(a.certificatePem);
   });
 
-  it('refuses pkcs12 output clearly, before writing anything', async () => {
+  it('refuses pkcs12 output without pkcs12Password, before writing anything', async () => {
     const { ctx, dir } = setup({ files: { cert: '{name}.crt', pkcs12: '{name}.p12' } });
     const err = await errorOf(fileTarget.deploy(ctx, a));
-    expect(err?.message).toBe('pkcs12 output is not supported yet');
+    expect(err).toBeInstanceOf(ExternalError);
+    expect(err?.message).toBe('target test-target: files.pkcs12 is set but pkcs12Password is not');
     expect(existsSync(dir)).toBe(false);
   });
 });

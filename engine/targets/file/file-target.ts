@@ -7,8 +7,10 @@
 //   others get `fileMode` (default 0644). Missing directories are created 0755.
 // - keepPrevious (default true) keeps what was there as `<file>.prev`; rollback restores it
 //   (contract in file-ops.ts).
-// - PKCS#12 (`files.pkcs12`) is refused with "pkcs12 output is not supported yet": the schema has
-//   no password for the bundle, and an unprotected PFX is not something to emit silently.
+// - PKCS#12 (`files.pkcs12`, no default name) is written 0600, encrypted with the password from
+//   `pkcs12Password` (a secretRef resolved through ctx.secrets; without either, deploy throws an
+//   ExternalError before writing anything). Layout and defaults: crypto/pkcs12.ts. Verify
+//   decrypts it and checks the leaf and chain; rollback recognises it by its leaf (contents.ts).
 import type { Files } from '../../model/types.generated.ts';
 import { specOf } from '../spec.ts';
 import type { TargetContext, TargetProvider } from '../types.ts';
@@ -17,6 +19,7 @@ import type { WriteOptions } from './file-ops.ts';
 import { deployFiles, removeFiles, rollbackFiles } from './file-ops.ts';
 import type { FileLayout } from './layout.ts';
 import { parseFileMode, resolveLayout } from './layout.ts';
+import { pkcs12Output } from './pkcs12-output.ts';
 
 export const FILE_DEFAULTS: Files = {
   cert: '{name}.crt',
@@ -36,6 +39,7 @@ function writeOptions(ctx: TargetContext): WriteOptions {
   return {
     fileMode: parseFileMode(spec.fileMode, DEFAULT_FILE_MODE),
     keepPrevious: spec.keepPrevious ?? true,
+    pkcs12: pkcs12Output(ctx),
   };
 }
 
@@ -45,7 +49,7 @@ export const fileTarget: TargetProvider = {
     return { files };
   },
   verify(ctx, bundle) {
-    return verifyFiles(layoutOf(ctx, bundle.name), bundle);
+    return verifyFiles(layoutOf(ctx, bundle.name), bundle, pkcs12Output(ctx));
   },
   async rollback(ctx, bundle) {
     await rollbackFiles(layoutOf(ctx, bundle.name), bundle, writeOptions(ctx));
@@ -55,9 +59,9 @@ export const fileTarget: TargetProvider = {
     return removeFiles(layoutOf(ctx, name));
   },
   observe(ctx, name) {
-    return observeFiles(layoutOf(ctx, name));
+    return observeFiles(layoutOf(ctx, name), pkcs12Output(ctx));
   },
   readBack(ctx, name) {
-    return readBackFiles(layoutOf(ctx, name));
+    return readBackFiles(layoutOf(ctx, name), pkcs12Output(ctx));
   },
 };

@@ -77,7 +77,7 @@ export function resolveLayout(
   return { dir, files };
 }
 
-/** The bytes deploy writes for one file kind (pkcs12 excluded: see file-ops.ts). */
+/** The text deploy writes for one PEM file kind (pkcs12 is encoded: see contents.ts). */
 export function contentFor(kind: Exclude<FileKind, 'pkcs12'>, bundle: DeployBundle): string {
   switch (kind) {
     case 'cert':
