@@ -64,5 +64,5 @@ function renderStatus(rows: CertificateStatus[], ctx: Context): string {
   const counts = ['Healthy', 'Progressing', 'Degraded', 'Expired'].map(
     (h) => `${rows.filter((r) => r.health === h).length} ${h.toLowerCase()}`,
   );
-  return `${out.join('\n')}\n${notes.length ? `\n${notes.join('\n')}\n` : ''}\n${rows.length} certificates: ${counts.join(', ')}\n`;
+  return `${out.join('\n')}\n${notes.length ? `\n${notes.join('\n')}\n` : ''}\n${rows.length} certificate${rows.length === 1 ? '' : 's'}: ${counts.join(', ')}\n`;
 }
