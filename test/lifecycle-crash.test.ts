@@ -3,6 +3,7 @@
 // no operation left open, nothing to plan.
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -200,6 +201,32 @@ describe('apply warns about keys written to a folder Git would commit', () => {
       writeFileSync(path.join(r.dir, '.gitignore'), '.home/\ndeploy/\n');
       const quiet = await runCli(['--repo', r.dir, 'apply'], { env: { CERTOPS_HOME: r.home } });
       expect(quiet.stderr).toBe('');
+    } finally {
+      await r.cleanup();
+    }
+  }, 60_000);
+});
+
+describe('the apply lock', () => {
+  it('makes a second apply exit 6 while another holds it, and a dead holder does not block', async () => {
+    const r = await freshRepo();
+    try {
+      const lock = path.join(r.dir, '.git', 'certops.lock');
+      const holder = {
+        owner: 'certops apply',
+        pid: process.pid,
+        hostname: hostname(),
+        since: '2026-11-27T10:00:00.000Z',
+      };
+      writeFileSync(lock, JSON.stringify(holder));
+      const held = await runCli(['--repo', r.dir, 'apply'], { env: { CERTOPS_HOME: r.home } });
+      expect(held.code).toBe(6);
+      expect(held.stderr).toContain(String(process.pid));
+      expect(await countIssued(r.home, 'private-ca')).toBe(0);
+      // A holder that died on this host leaves a stale lock: the next apply takes it over.
+      writeFileSync(lock, JSON.stringify({ ...holder, pid: 2 ** 22 + 12345 }));
+      expect((await apply(r.dir, r.home)).code).toBe(0);
+      expect(await countIssued(r.home, 'private-ca')).toBe(2);
     } finally {
       await r.cleanup();
     }
