@@ -26,8 +26,9 @@ export function planSummary(p: Plan): Record<Action, number> {
 }
 
 export function renderPlan(p: Plan, style: Style): string {
+  const notes = p.notices.map((n) => style.yellow(`note: ${n}\n`)).join('');
   if (p.changes.length === 0) {
-    return `No changes. ${p.unchanged.length} certificate${p.unchanged.length === 1 ? ' is' : 's are'} up to date.\n`;
+    return `${notes}No changes. ${p.unchanged.length} certificate${p.unchanged.length === 1 ? ' is' : 's are'} up to date.\n`;
   }
   const color = (c: Change, s: string): string =>
     c.action === 'issue'
@@ -57,5 +58,5 @@ export function renderPlan(p: Plan, style: Style): string {
     '',
     `${style.bold('Plan:')} ${parts.join(', ')}. ${p.unchanged.length} unchanged. (plan ${p.planId})`,
   );
-  return `${lines.join('\n')}\n`;
+  return `${notes}${lines.join('\n')}\n`;
 }

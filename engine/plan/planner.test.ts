@@ -175,6 +175,14 @@ describe('plan', () => {
     ).toEqual([]);
   });
 
+  it('does not act on state revoked yet, and says so', () => {
+    const p = plan(input({ desired: [desired({ state: 'revoked' })] }));
+    expect(p.changes).toEqual([]);
+    expect(p.notices).toEqual([
+      'web: state revoked is not carried out by this version; nothing is changed for it',
+    ]);
+  });
+
   it('gives the same operation id to the same change planned again, a new one after it is applied', () => {
     const a = plan(input({ now: new Date('2026-12-01T00:00:00Z') }));
     const b = plan(input({ now: new Date('2026-12-02T00:00:00Z') }));

@@ -39,6 +39,8 @@ export interface Plan {
   changes: Change[];
   /** Certificates with nothing to do. */
   unchanged: string[];
+  /** Things the plan does not do that a reader should know about. */
+  notices: string[];
 }
 
 const NEW_CERT: ReadonlySet<ReasonCode> = new Set([
@@ -51,10 +53,19 @@ const NEW_CERT: ReadonlySet<ReasonCode> = new Set([
 export function plan(input: PlanInput): Plan {
   const changes: Change[] = [];
   const unchanged: string[] = [];
+  const notices: string[] = [];
   const declared = new Set<string>();
   for (const d of input.desired) {
     declared.add(d.name);
     const record = input.inventory.get(d.name);
+    if (d.state === 'revoked') {
+      // Revocation is not carried out yet: say so rather than retire (which would undeploy it).
+      notices.push(
+        `${d.name}: state revoked is not carried out by this version; nothing is changed for it`,
+      );
+      unchanged.push(d.name);
+      continue;
+    }
     if (d.state !== 'active') {
       if (record?.state === 'active')
         changes.push(retire(record, `state is ${d.state} in certs.d`));
@@ -81,6 +92,7 @@ export function plan(input: PlanInput): Plan {
     now: input.now.toISOString(),
     changes,
     unchanged: unchanged.sort(),
+    notices,
   };
 }
 
