@@ -172,7 +172,7 @@ export function renderPlanReference(): string {
     '',
     '`--json` prints `{ planId, now, changes: [{ certificate, action, reasons: [{ code, message }],',
     'deploy: [{ target, deployName, type }], undeploy, operationId, previousSerial, summary }], unchanged,',
-    'summary: { issue, renew, replace, deploy, undeploy, retire } }`. `planId` is a hash of the',
+    'notices, summary: { issue, renew, replace, deploy, undeploy, retire } }`. `planId` is a hash of the',
     "plan's inputs; `operationId` is what the journal and the state branch's commit trailers use.",
   ];
   return `${lines.join('\n')}\n`;
