@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ExternalError } from '../errors.ts';
+import { UsageError } from '../errors.ts';
 import { desiredCommit } from './desired-commit.ts';
 import type { TestRepo } from './testing.ts';
 import { makeRepo } from './testing.ts';
@@ -22,6 +22,6 @@ describe('desiredCommit', () => {
 
   it('reports a missing repository', async () => {
     await repo.cleanup();
-    await expect(desiredCommit(repo.dir)).rejects.toBeInstanceOf(ExternalError);
+    await expect(desiredCommit(repo.dir)).rejects.toBeInstanceOf(UsageError);
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ExternalError } from '../errors.ts';
+import { UsageError } from '../errors.ts';
 import { StateConflictError, StateWriteRefusedError } from './errors.ts';
 import { openGitStateStore } from './git-store.ts';
 import type { TestRepo } from './testing.ts';
@@ -212,7 +212,7 @@ describe('openGitStateStore', () => {
     await repo.cleanup();
     const store = openGitStateStore({ dir: repo.dir, clock });
     const err = await store.read().catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ExternalError);
-    expect((err as ExternalError).hint).toBe('run `git init` (certops init does it)');
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as UsageError).hint).toContain('Run `git init` there (certops init does it)');
   });
 });

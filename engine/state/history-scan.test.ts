@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ExternalError } from '../errors.ts';
+import { UsageError } from '../errors.ts';
 import { openGitStateStore } from './git-store.ts';
 import { scanHistoryForKeyMaterial } from './history-scan.ts';
 import type { TestRepo } from './testing.ts';
@@ -69,7 +69,7 @@ describe('scanHistoryForKeyMaterial', () => {
 
   it('refuses a directory that is not a repository', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'certops-norepo-'));
-    await expect(scanHistoryForKeyMaterial(dir)).rejects.toBeInstanceOf(ExternalError);
+    await expect(scanHistoryForKeyMaterial(dir)).rejects.toBeInstanceOf(UsageError);
     await rm(dir, { recursive: true });
   });
 });

@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ExternalError, LockHeldError, exitCodeFor } from '../errors.ts';
+import { LockHeldError, UsageError, exitCodeFor } from '../errors.ts';
 import { acquireLock, takeOver } from './lock.ts';
 import { formatLockInfo, isStale, parseLockInfo } from './lock-info.ts';
 import type { TestRepo } from './testing.ts';
@@ -126,7 +126,7 @@ describe('acquireLock', () => {
   it('needs a repository', async () => {
     await repo.cleanup();
     await expect(acquireLock({ dir: repo.dir, owner: 'me', clock })).rejects.toBeInstanceOf(
-      ExternalError,
+      UsageError,
     );
   });
 });

@@ -2,9 +2,12 @@
 // state lives in `dir/.git` (objects, the state branch ref, the apply lock).
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { ExternalError } from '../errors.ts';
+import { ExternalError, UsageError } from '../errors.ts';
 
-/** The git directory of the repository at `dir`; ExternalError when there is none. */
+/**
+ * The git directory of the repository at `dir`. No repository is a setup mistake, not a host
+ * failure: UsageError (exit 3) with what to do.
+ */
 export async function gitDirOf(dir: string): Promise<string> {
   const gitdir = path.join(dir, '.git');
   const st = await stat(gitdir).catch((err: NodeJS.ErrnoException) => {
@@ -12,14 +15,16 @@ export async function gitDirOf(dir: string): Promise<string> {
     throw new ExternalError(`cannot read ${gitdir}: ${err.message}`, { cause: err });
   });
   if (st === null) {
-    throw new ExternalError(`${dir} is not a Git repository (no .git)`, {
-      hint: 'run `git init` (certops init does it)',
-    });
+    throw new UsageError(
+      `${dir} is not a Git repository (no .git)`,
+      'Run `git init` there (certops init does it), or pass --repo with the repository root.',
+    );
   }
   if (!st.isDirectory()) {
-    throw new ExternalError(`${gitdir} is not a directory`, {
-      hint: 'Linked worktrees and submodules are not supported; run certops in the main checkout.',
-    });
+    throw new UsageError(
+      `${gitdir} is not a directory`,
+      'Linked worktrees and submodules are not supported; run certops in the main checkout.',
+    );
   }
   return gitdir;
 }
