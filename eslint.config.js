@@ -9,6 +9,7 @@ export default tseslint.config(
       '**/__fixtures__/**',
       'coverage/**',
       'bench/.out/**',
+      'engine/regoc/runtime/assembly/**',
     ],
   },
   ...tseslint.configs.recommended,

@@ -1,0 +1,129 @@
+// The one policy loader: wraps @open-policy-agent/opa-wasm's loadPolicy for certops-built and
+// `opa build` modules alike. It sizes memory from the module's memory import, checks the ABI,
+// refuses inputs the SDK would silently drop, and turns the SDK's thrown strings and
+// {message} objects into ExternalErrors.
+//
+// Known limits (later stages): integers beyond 2^53 in results are rounded by the SDK's
+// JSON.parse (the exact-result fallback of the design, §2, is not built yet); set results are
+// not sorted yet; builtins() is not checked against the registry at load time yet.
+import type * as OpaWasm from '@open-policy-agent/opa-wasm';
+import type { LoadedPolicy } from '@open-policy-agent/opa-wasm';
+import { createRequire } from 'node:module';
+import { readMemoryImport } from '../regoc/backend/splice.ts';
+import { ExternalError } from '../errors.ts';
+
+// The SDK's ESM entry exports only `loadPolicy` by name (its types claim `loadPolicySync` too),
+// so the CommonJS entry, which has both, is required directly.
+const { loadPolicy, loadPolicySync } = createRequire(import.meta.url)(
+  '@open-policy-agent/opa-wasm',
+) as typeof OpaWasm;
+
+/** The SDK's default memory size; a module asking for more gets its own minimum. */
+const SDK_DEFAULT_PAGES = 5;
+
+export type HostBuiltin = (...args: unknown[]) => unknown;
+
+export interface PolicyBundleSource {
+  wasm: Uint8Array;
+  /** data.json, set once after loading. */
+  data?: unknown;
+  /** Host builtins by Rego name, passed to the SDK as customBuiltins. */
+  builtins?: Record<string, HostBuiltin>;
+}
+
+export type ResultSet = { result: unknown }[];
+
+export interface PolicyBundle {
+  /** "pkg/rule" -> entrypoint id. */
+  readonly entrypoints: Readonly<Record<string, number>>;
+  /**
+   * `[]` when the entrypoint is undefined, otherwise `[{ result }]`. `input` must be truthy or
+   * undefined (no input): the SDK treats 0, false, "" and null as "no input".
+   */
+  evaluate(input: unknown, entrypoint?: string | number): ResultSet;
+}
+
+function message(err: unknown): string {
+  if (typeof err === 'string') return err;
+  if (err instanceof Error) return err.message;
+  if (typeof err === 'object' && err !== null && 'message' in err) return String(err.message);
+  return String(err);
+}
+
+function memoryPages(wasm: Uint8Array): number {
+  let mem;
+  try {
+    mem = readMemoryImport(wasm);
+  } catch (err) {
+    throw new ExternalError(`policy module is not valid wasm: ${message(err)}`, { cause: err });
+  }
+  if (!mem || mem.module !== 'env' || mem.name !== 'memory') {
+    throw new ExternalError('policy module does not import env.memory; it is not an OPA module');
+  }
+  return Math.max(SDK_DEFAULT_PAGES, mem.minPages);
+}
+
+/** ABI globals arrive as WebAssembly.Global objects (Node 12+) or plain numbers. */
+function globalValue(v: unknown): unknown {
+  return typeof v === 'object' && v !== null && 'value' in v ? v.value : v;
+}
+
+function wrap(policy: LoadedPolicy, data: unknown): PolicyBundle {
+  const exports = (policy.wasmInstance as { exports: Record<string, unknown> }).exports;
+  const major = globalValue(exports.opa_wasm_abi_version);
+  const minor = globalValue(exports.opa_wasm_abi_minor_version);
+  if (major !== 1 || typeof minor !== 'number' || minor < 2) {
+    throw new ExternalError(
+      `policy module has OPA wasm ABI ${String(major)}.${String(minor)}; 1.2 or later is required`,
+    );
+  }
+  if (data !== undefined) {
+    try {
+      policy.setData(data as object);
+    } catch (err) {
+      throw new ExternalError(`setting policy data failed: ${message(err)}`, { cause: err });
+    }
+  }
+  const entrypoints = Object.freeze({ ...(policy.entrypoints as Record<string, number>) });
+  return {
+    entrypoints,
+    evaluate(input, entrypoint = 0) {
+      if (input !== undefined && !input) {
+        throw new ExternalError(
+          `policy input ${JSON.stringify(input)} is falsy; the OPA SDK would evaluate it as no input`,
+          { hint: 'Wrap the value in an object, or pass undefined for no input.' },
+        );
+      }
+      try {
+        return policy.evaluate(input, entrypoint) as ResultSet;
+      } catch (err) {
+        throw new ExternalError(`policy evaluation failed: ${message(err)}`, { cause: err });
+      }
+    },
+  };
+}
+
+function loadFailed(err: unknown): ExternalError {
+  return err instanceof ExternalError
+    ? err
+    : new ExternalError(`loading the policy module failed: ${message(err)}`, { cause: err });
+}
+
+export async function loadPolicyBundle(src: PolicyBundleSource): Promise<PolicyBundle> {
+  const pages = memoryPages(src.wasm);
+  try {
+    return wrap(await loadPolicy(src.wasm, { initial: pages }, src.builtins ?? {}), src.data);
+  } catch (err) {
+    throw loadFailed(err);
+  }
+}
+
+/** As loadPolicyBundle, with WebAssembly's synchronous compile (fine for small modules). */
+export function loadPolicyBundleSync(src: PolicyBundleSource): PolicyBundle {
+  const pages = memoryPages(src.wasm);
+  try {
+    return wrap(loadPolicySync(src.wasm, { initial: pages }, src.builtins ?? {}), src.data);
+  } catch (err) {
+    throw loadFailed(err);
+  }
+}

@@ -1,0 +1,328 @@
+// JSON text -> values (RFC 8259). Contract: returns 0 on any syntax error, never aborts.
+// Strings without escapes point into the source text (zero-copy), so the text must outlive
+// the value; the SDK keeps both on the same heap. Numbers: integers that fit i64 are TAG_INT,
+// longer integers TAG_BIGNUM (exact text), anything with a fraction or exponent TAG_FLOAT with
+// its source text kept for an exact dump.
+// Not yet (stage 2): UTF-8 validation of raw string bytes, duplicate object keys, canonical
+// key order, set de-duplication, a correctly rounded f64 for long mantissas.
+import { alloc } from './alloc';
+import {
+  FALSE_V,
+  NULL_V,
+  TAG_ARRAY,
+  TAG_OBJECT,
+  TRUE_V,
+  arrayPush,
+  newBignum,
+  newCollection,
+  newFloat,
+  newInt,
+  newString,
+  objectPush,
+} from './value';
+
+const MAX_DEPTH: i32 = 1000;
+
+let pos: usize = 0;
+let end: usize = 0;
+let depth: i32 = 0;
+
+export function parseJSON(addr: usize, len: usize): usize {
+  pos = addr;
+  end = addr + len;
+  depth = 0;
+  skipWs();
+  const v = parseValue();
+  if (v == 0) return 0;
+  skipWs();
+  return pos == end ? v : 0;
+}
+
+function peek(): u32 {
+  return pos < end ? <u32>load<u8>(pos) : 0;
+}
+
+function skipWs(): void {
+  while (pos < end) {
+    const c = load<u8>(pos);
+    if (c != 0x20 && c != 0x0a && c != 0x0d && c != 0x09) return;
+    pos++;
+  }
+}
+
+function parseValue(): usize {
+  const c = peek();
+  if (c == 0x22) return parseString();
+  if (c == 0x7b) return parseObject();
+  if (c == 0x5b) return parseArray();
+  if (c == 0x74) return literal(TRUE_V, 0x65757274, 4); // "true"
+  if (c == 0x66) return literal5False();
+  if (c == 0x6e) return literal(NULL_V, 0x6c6c756e, 4); // "null"
+  if (c == 0x2d || (c >= 0x30 && c <= 0x39)) return parseNumber();
+  return 0;
+}
+
+function literal(v: usize, word: u32, n: usize): usize {
+  if (end - pos < n || load<u32>(pos) != word) return 0;
+  pos += n;
+  return v;
+}
+
+function literal5False(): usize {
+  if (end - pos < 5 || load<u32>(pos) != 0x736c6166 || load<u8>(pos + 4) != 0x65) return 0;
+  pos += 5;
+  return FALSE_V;
+}
+
+function enter(): bool {
+  return ++depth <= MAX_DEPTH;
+}
+
+function parseArray(): usize {
+  if (!enter()) return 0;
+  pos++; // [
+  const arr = newCollection(TAG_ARRAY, 4);
+  skipWs();
+  if (peek() == 0x5d) {
+    pos++;
+    depth--;
+    return arr;
+  }
+  while (true) {
+    skipWs();
+    const v = parseValue();
+    if (v == 0) return 0;
+    arrayPush(arr, v);
+    skipWs();
+    const c = peek();
+    pos++;
+    if (c == 0x5d) break;
+    if (c != 0x2c) return 0;
+  }
+  depth--;
+  return arr;
+}
+
+function parseObject(): usize {
+  if (!enter()) return 0;
+  pos++; // {
+  const obj = newCollection(TAG_OBJECT, 4);
+  skipWs();
+  if (peek() == 0x7d) {
+    pos++;
+    depth--;
+    return obj;
+  }
+  while (true) {
+    skipWs();
+    if (peek() != 0x22) return 0;
+    const k = parseString();
+    if (k == 0) return 0;
+    skipWs();
+    if (peek() != 0x3a) return 0;
+    pos++;
+    skipWs();
+    const v = parseValue();
+    if (v == 0) return 0;
+    objectPush(obj, k, v);
+    skipWs();
+    const c = peek();
+    pos++;
+    if (c == 0x7d) break;
+    if (c != 0x2c) return 0;
+  }
+  depth--;
+  return obj;
+}
+
+function parseString(): usize {
+  pos++; // opening quote
+  const start = pos;
+  let escaped = false;
+  while (true) {
+    if (pos >= end) return 0;
+    const c = load<u8>(pos);
+    if (c == 0x22) break;
+    if (c < 0x20) return 0;
+    if (c == 0x5c) {
+      escaped = true;
+      pos += 2;
+    } else {
+      pos++;
+    }
+  }
+  const stop = pos;
+  pos++; // closing quote
+  if (!escaped) return newString(start, stop - start);
+  // Decoded UTF-8 is never longer than its escaped source.
+  const out = alloc(stop - start);
+  const n = unescape(start, stop, out);
+  return n < 0 ? 0 : newString(out, <usize>n);
+}
+
+/** Decodes [p, stop) into out; returns the byte count or -1 on a bad escape. */
+function unescape(p: usize, stop: usize, out: usize): isize {
+  let o = out;
+  while (p < stop) {
+    const c = load<u8>(p);
+    if (c != 0x5c) {
+      store<u8>(o++, c);
+      p++;
+      continue;
+    }
+    if (p + 1 >= stop) return -1;
+    const e = load<u8>(p + 1);
+    p += 2;
+    let b: u32 = 0xffffffff;
+    if (e == 0x22 || e == 0x5c || e == 0x2f) b = e;
+    else if (e == 0x62) b = 0x08;
+    else if (e == 0x66) b = 0x0c;
+    else if (e == 0x6e) b = 0x0a;
+    else if (e == 0x72) b = 0x0d;
+    else if (e == 0x74) b = 0x09;
+    if (b != 0xffffffff) {
+      store<u8>(o++, <u8>b);
+      continue;
+    }
+    if (e != 0x75) return -1;
+    let cp = hex4(p, stop);
+    if (cp < 0) return -1;
+    p += 4;
+    if (cp >= 0xd800 && cp <= 0xdbff) {
+      // A high surrogate needs a following \uDC00-\uDFFF; a lone one becomes U+FFFD (as Go).
+      const lo =
+        p + 6 <= stop && load<u8>(p) == 0x5c && load<u8>(p + 1) == 0x75 ? hex4(p + 2, stop) : -1;
+      if (lo >= 0xdc00 && lo <= 0xdfff) {
+        cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+        p += 6;
+      } else {
+        cp = 0xfffd;
+      }
+    } else if (cp >= 0xdc00 && cp <= 0xdfff) {
+      cp = 0xfffd;
+    }
+    o = putUtf8(o, <u32>cp);
+  }
+  return <isize>(o - out);
+}
+
+function hex4(p: usize, stop: usize): i32 {
+  if (p + 4 > stop) return -1;
+  let v: i32 = 0;
+  for (let i: usize = 0; i < 4; i++) {
+    const c = <i32>load<u8>(p + i);
+    let d: i32;
+    if (c >= 0x30 && c <= 0x39) d = c - 0x30;
+    else if (c >= 0x61 && c <= 0x66) d = c - 0x57;
+    else if (c >= 0x41 && c <= 0x46) d = c - 0x37;
+    else return -1;
+    v = (v << 4) | d;
+  }
+  return v;
+}
+
+function putUtf8(o: usize, cp: u32): usize {
+  if (cp < 0x80) {
+    store<u8>(o, <u8>cp);
+    return o + 1;
+  }
+  if (cp < 0x800) {
+    store<u8>(o, <u8>(0xc0 | (cp >> 6)));
+    store<u8>(o + 1, <u8>(0x80 | (cp & 0x3f)));
+    return o + 2;
+  }
+  if (cp < 0x10000) {
+    store<u8>(o, <u8>(0xe0 | (cp >> 12)));
+    store<u8>(o + 1, <u8>(0x80 | ((cp >> 6) & 0x3f)));
+    store<u8>(o + 2, <u8>(0x80 | (cp & 0x3f)));
+    return o + 3;
+  }
+  store<u8>(o, <u8>(0xf0 | (cp >> 18)));
+  store<u8>(o + 1, <u8>(0x80 | ((cp >> 12) & 0x3f)));
+  store<u8>(o + 2, <u8>(0x80 | ((cp >> 6) & 0x3f)));
+  store<u8>(o + 3, <u8>(0x80 | (cp & 0x3f)));
+  return o + 4;
+}
+
+function isDigit(c: u32): bool {
+  return c >= 0x30 && c <= 0x39;
+}
+
+function parseNumber(): usize {
+  const start = pos;
+  const neg = peek() == 0x2d;
+  if (neg) pos++;
+  let c = peek();
+  if (!isDigit(c)) return 0;
+  // Magnitude in u64; `over` once it no longer fits (then the text is kept as a bignum).
+  let mag: u64 = 0;
+  let mantF: f64 = 0;
+  let over = false;
+  if (c == 0x30) {
+    pos++;
+  } else {
+    while (isDigit((c = peek()))) {
+      const d = <u64>(c - 0x30);
+      if (mag > (<u64>0xffffffffffffffff - d) / 10) over = true;
+      else mag = mag * 10 + d;
+      mantF = mantF * 10 + <f64>d;
+      pos++;
+    }
+  }
+  let isFloat = false;
+  let fracDigits: i32 = 0;
+  let frac: f64 = 0;
+  if (peek() == 0x2e) {
+    isFloat = true;
+    pos++;
+    if (!isDigit(peek())) return 0;
+    while (isDigit((c = peek()))) {
+      if (fracDigits < 18) {
+        frac = frac * 10 + <f64>(c - 0x30);
+        fracDigits++;
+      }
+      pos++;
+    }
+  }
+  let exp: i32 = 0;
+  c = peek();
+  if (c == 0x65 || c == 0x45) {
+    isFloat = true;
+    pos++;
+    c = peek();
+    let eneg = false;
+    if (c == 0x2b || c == 0x2d) {
+      eneg = c == 0x2d;
+      pos++;
+    }
+    if (!isDigit(peek())) return 0;
+    while (isDigit((c = peek()))) {
+      if (exp < 100000) exp = exp * 10 + <i32>(c - 0x30);
+      pos++;
+    }
+    if (eneg) exp = -exp;
+  }
+  const len = pos - start;
+  if (!isFloat) {
+    const limit: u64 = neg ? 0x8000000000000000 : 0x7fffffffffffffff;
+    if (!over && mag <= limit) return newInt(neg ? <i64>(0 - mag) : <i64>mag);
+    return newBignum(start, len);
+  }
+  // Approximate f64 (exact for short mantissas and small exponents); the dump uses the source
+  // text, so this only matters once floats are computed on (stage 2: correctly rounded parse).
+  let x = mantF + frac / pow10(fracDigits);
+  x = exp >= 0 ? x * pow10(exp) : x / pow10(-exp);
+  return newFloat(neg ? -x : x, start, len);
+}
+
+/** 10^n by squaring; avoids Math.pow, which pulls several KB into the module. */
+function pow10(n: i32): f64 {
+  let r: f64 = 1;
+  let b: f64 = 10;
+  while (n > 0) {
+    if (n & 1) r *= b;
+    b *= b;
+    n >>= 1;
+  }
+  return r;
+}

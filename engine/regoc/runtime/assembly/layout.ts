@@ -1,0 +1,37 @@
+// Shared memory-layout constants. These numbers are a contract with the TypeScript backend
+// (engine/regoc/backend/plan-format.ts), which lays out constants at build time in exactly this
+// form; change both sides together and bump PLAN_VERSION.
+
+// ---- plan header (u32 words at PLAN_BASE) ----
+export const PLAN_MAGIC: u32 = 0x434f4752; // "RGOC" little-endian
+export const PLAN_VERSION: u32 = 1;
+export const H_MAGIC: usize = 0;
+export const H_VERSION: usize = 4;
+export const H_SIZE: usize = 8;
+export const H_ENTRYPOINTS_VALUE: usize = 12;
+export const H_BUILTINS_VALUE: usize = 16;
+export const H_ENTRY_COUNT: usize = 20;
+export const H_ENTRY_TABLE: usize = 24;
+
+// ---- opcodes: word = op | (lengthInWords << 8) ----
+export const OP_HALT: u32 = 0x00;
+export const OP_RESULT_CONST: u32 = 0x01;
+
+// ---- value tags; every value starts with a u32 tag ----
+export const TAG_NULL: u32 = 1;
+export const TAG_BOOL: u32 = 2; // +4 u32 0|1
+export const TAG_INT: u32 = 3; // +8 i64
+export const TAG_BIGNUM: u32 = 4; // +4 len, +8 ptr: canonical decimal text (sign, digits)
+export const TAG_FLOAT: u32 = 5; // +4 srcLen, +8 f64, +16 srcPtr (24 bytes)
+export const TAG_STRING: u32 = 6; // +4 len, +8 ptr (UTF-8)
+export const TAG_ARRAY: u32 = 7; // +4 len, +8 ptr -> u32 value addrs, +12 cap
+export const TAG_OBJECT: u32 = 8; // +4 len, +8 ptr -> (u32 key, u32 value) pairs, +12 cap
+export const TAG_SET: u32 = 9; // as array
+
+export const V_TAG: usize = 0;
+export const V_A: usize = 4;
+export const V_B: usize = 8;
+export const V_C: usize = 12;
+export const V_FLOAT_SRC: usize = 16;
+export const VALUE_SIZE: usize = 16;
+export const FLOAT_SIZE: usize = 24;
