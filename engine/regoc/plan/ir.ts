@@ -1,0 +1,73 @@
+// The Plan IR (design §3 "Plan IR"): blocks of statements over numbered registers. A statement
+// either succeeds (possibly binding a register) or fails, which ends its block for the current
+// solution. Iteration is a `scan` whose body holds the rest of the query; `not` succeeds when
+// its block produces no solution. Statements that can fail with an error carry a location.
+import type { ConstValue } from '../backend/plan-format.ts';
+import type { Location } from '../syntax/location.ts';
+
+export type Reg = number;
+
+/** A register or an inline constant. */
+export type Operand = { readonly reg: Reg } | { readonly const: ConstValue };
+
+export type CompareOp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
+export type ArithOp = 'plus' | 'minus' | 'mul';
+
+export interface Block {
+  readonly stmts: Stmt[];
+}
+
+export type Stmt =
+  /** dst := input; fails when there is no input. */
+  | { readonly op: 'input'; readonly dst: Reg }
+  /** dst := the base data document. */
+  | { readonly op: 'data'; readonly dst: Reg }
+  /** dst := src (always succeeds). */
+  | { readonly op: 'assign'; readonly dst: Reg; readonly src: Operand }
+  /** dst := src[key]; fails when src has no such key/index/member. */
+  | { readonly op: 'dot'; readonly dst: Reg; readonly src: Reg; readonly key: Operand }
+  /** For each (k, v) of the collection in src (array, object, set), run body. */
+  | {
+      readonly op: 'scan';
+      readonly src: Reg;
+      readonly key: Reg;
+      readonly value: Reg;
+      readonly body: Block;
+    }
+  /** Fails unless `a op b` holds (OPA order; numbers by value; values of different kinds are not equal). */
+  | { readonly op: 'compare'; readonly cmp: CompareOp; readonly a: Operand; readonly b: Operand }
+  /** Fails when src is false (any other defined value succeeds). */
+  | { readonly op: 'truthy'; readonly src: Operand }
+  /** dst := a op b on numbers (integers exact); fails on non-numbers (error in strict mode). */
+  | {
+      readonly op: 'arith';
+      readonly fn: ArithOp;
+      readonly dst: Reg;
+      readonly a: Operand;
+      readonly b: Operand;
+      readonly location: Location;
+    }
+  /** dst := the value of the rule at data path `path`; fails when it is undefined. */
+  | { readonly op: 'rule'; readonly dst: Reg; readonly path: readonly string[] }
+  /** Succeeds when body produces no solution; binds nothing. */
+  | { readonly op: 'not'; readonly body: Block }
+  /** Emits one value of the enclosing rule (complete: its value, conflict-checked; set: a member). */
+  | { readonly op: 'yield'; readonly value: Operand; readonly location: Location }
+  /** Emits one query solution: an object of the named variables. */
+  | { readonly op: 'solution'; readonly vars: readonly (readonly [string, Reg])[] };
+
+export type RuleFnKind = 'complete' | 'set';
+
+/** One rule document: every definition is a block; `complete` rules conflict on different values. */
+export interface RuleFn {
+  readonly path: readonly string[];
+  readonly kind: RuleFnKind;
+  readonly bodies: readonly Block[];
+  readonly registers: number;
+}
+
+export interface PlanIR {
+  readonly rules: readonly RuleFn[];
+  readonly query: Block;
+  readonly queryRegisters: number;
+}
