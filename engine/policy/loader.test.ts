@@ -91,6 +91,8 @@ describe('loadPolicyBundle over the real SDK', () => {
   });
 
   it('stays small: runtime plus this plan', () => {
-    expect(wasm.length).toBeLessThan(12_000);
+    // Budget for the growing runtime (exact numbers, ordering, UTF-8 checks: 14.5 KB at stage 2;
+    // the design expects ~3.5-5k lines of AssemblyScript). Raise it deliberately, not silently.
+    expect(wasm.length).toBeLessThan(20_000);
   });
 });

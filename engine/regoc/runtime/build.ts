@@ -2,6 +2,8 @@
 // records runtime.meta.json. Deterministic: the same sources and asc give the same bytes (the
 // reproducibility test in runtime.test.ts rebuilds and compares).
 // Usage: npx tsx engine/regoc/runtime/build.ts [outDir]   (default: this folder)
+// A test build (`buildRuntime({ test: true })`) compiles the same sources plus
+// assembly/testing.ts, whose test_* exports drive internals from tests; runtime.wasm stays lean.
 import asc from 'assemblyscript/asc';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -57,11 +59,16 @@ function readPlanBase(wasm: Uint8Array): number {
 }
 
 /** Compiles the runtime in memory; throws with asc's diagnostics on failure. */
-export async function buildRuntime(): Promise<{ wasm: Uint8Array; meta: RuntimeMeta }> {
+export async function buildRuntime(
+  options: { test?: boolean } = {},
+): Promise<{ wasm: Uint8Array; meta: RuntimeMeta }> {
   let wasm: Uint8Array | undefined;
   let diagnostics = '';
+  const entries = options.test
+    ? ['assembly/index.ts', 'assembly/testing.ts']
+    : ['assembly/index.ts'];
   const { error } = await asc.main(
-    ['assembly/index.ts', ...ASC_FLAGS, '--outFile', 'runtime.wasm', '--baseDir', RUNTIME_DIR],
+    [...entries, ...ASC_FLAGS, '--outFile', 'runtime.wasm', '--baseDir', RUNTIME_DIR],
     {
       stdout: { write: (s: string | Uint8Array) => void (diagnostics += String(s)) },
       stderr: { write: (s: string | Uint8Array) => void (diagnostics += String(s)) },

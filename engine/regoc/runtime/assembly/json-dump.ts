@@ -1,6 +1,8 @@
 // Values -> JSON text. Contract: returns the address of NUL-terminated UTF-8 on the heap.
 // Two passes (size, then write) so the output is one exact allocation. Sets are written as
-// arrays (the ABI's rule); objects and sets in stored order (stage 2: canonical order).
+// arrays (the ABI's rule). Objects and sets are stored canonical (collections.ts), so writing
+// them in stored order gives keys in canonical order and sets sorted. Floats from source text
+// are written as that text; computed floats in shortest round-trip form (float-format.ts).
 // Strings: `"` `\` and control characters are escaped, other bytes are copied as they are.
 import { alloc } from './alloc';
 import { fail } from './abort';
@@ -21,6 +23,7 @@ import {
   tagOf,
 } from './value';
 import { TAG_SET, V_B, V_FLOAT_SRC } from './layout';
+import { floatTextPtr, formatFloat } from './float-format';
 
 const HEX: usize = memory.data<u8>([
   0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66,
@@ -46,7 +49,7 @@ function sizeOf(v: usize): usize {
     case TAG_BIGNUM:
       return <usize>lenOf(v);
     case TAG_FLOAT:
-      return floatSrcLen(v);
+      return lenOf(v) != 0 ? <usize>lenOf(v) : formatFloat(load<f64>(v + V_B));
     case TAG_STRING:
       return stringSize(ptrOf(v), <usize>lenOf(v));
     case TAG_ARRAY:
@@ -87,8 +90,13 @@ function write(v: usize, o: usize): usize {
       memory.copy(o, ptrOf(v), <usize>lenOf(v));
       return o + <usize>lenOf(v);
     case TAG_FLOAT: {
-      const n = floatSrcLen(v);
-      memory.copy(o, <usize>load<u32>(v + V_FLOAT_SRC), n);
+      let n = <usize>lenOf(v);
+      if (n != 0) {
+        memory.copy(o, <usize>load<u32>(v + V_FLOAT_SRC), n);
+        return o + n;
+      }
+      n = formatFloat(load<f64>(v + V_B));
+      memory.copy(o, floatTextPtr(), n);
       return o + n;
     }
     case TAG_STRING:
@@ -119,13 +127,6 @@ function write(v: usize, o: usize): usize {
   }
   fail('regoc:internal: bad value tag');
   return o;
-}
-
-/** Floats are dumped from their source text; computed floats (stage 2) need a formatter. */
-function floatSrcLen(v: usize): usize {
-  const n = <usize>lenOf(v);
-  if (n == 0) fail('regoc:internal: float without source text (formatter not implemented)');
-  return n;
 }
 
 function magnitude(x: i64): u64 {

@@ -2,10 +2,12 @@
 // Strings without escapes point into the source text (zero-copy), so the text must outlive
 // the value; the SDK keeps both on the same heap. Numbers: integers that fit i64 are TAG_INT,
 // longer integers TAG_BIGNUM (exact text), anything with a fraction or exponent TAG_FLOAT with
-// its source text kept for an exact dump.
-// Not yet (stage 2): UTF-8 validation of raw string bytes, duplicate object keys, canonical
-// key order, set de-duplication, a correctly rounded f64 for long mantissas.
+// its source text kept (its value for comparison and its dump) and a correctly rounded f64 (for
+// arithmetic). Raw string bytes must be valid UTF-8 (no overlong forms, no surrogates, nothing
+// above U+10FFFF), else the parse fails. Objects come out canonical: keys sorted, and a key
+// that appears twice keeps its last value (as Go's encoding/json, which OPA reads input with).
 import { alloc } from './alloc';
+import { approxDecimal, pow10, refineFloat } from './float-parse';
 import {
   FALSE_V,
   NULL_V,
@@ -147,8 +149,12 @@ function parseString(): usize {
     if (c == 0x5c) {
       escaped = true;
       pos += 2;
-    } else {
+    } else if (c < 0x80) {
       pos++;
+    } else {
+      const n = utf8SeqLen(pos, end);
+      if (n == 0) return 0;
+      pos += n;
     }
   }
   const stop = pos;
@@ -158,6 +164,34 @@ function parseString(): usize {
   const out = alloc(stop - start);
   const n = unescape(start, stop, out);
   return n < 0 ? 0 : newString(out, <usize>n);
+}
+
+function isCont(p: usize, end: usize, lo: u32, hi: u32): bool {
+  if (p >= end) return false;
+  const c = <u32>load<u8>(p);
+  return c >= lo && c <= hi;
+}
+
+/** Length of the well-formed UTF-8 sequence at p (lead byte >= 0x80), or 0 (RFC 3629 table). */
+export function utf8SeqLen(p: usize, end: usize): usize {
+  const c = <u32>load<u8>(p);
+  if (c < 0xc2) return 0;
+  if (c < 0xe0) return isCont(p + 1, end, 0x80, 0xbf) ? 2 : 0;
+  if (c < 0xf0) {
+    const lo: u32 = c == 0xe0 ? 0xa0 : 0x80;
+    const hi: u32 = c == 0xed ? 0x9f : 0xbf;
+    return isCont(p + 1, end, lo, hi) && isCont(p + 2, end, 0x80, 0xbf) ? 3 : 0;
+  }
+  if (c < 0xf5) {
+    const lo: u32 = c == 0xf0 ? 0x90 : 0x80;
+    const hi: u32 = c == 0xf4 ? 0x8f : 0xbf;
+    return isCont(p + 1, end, lo, hi) &&
+      isCont(p + 2, end, 0x80, 0xbf) &&
+      isCont(p + 3, end, 0x80, 0xbf)
+      ? 4
+      : 0;
+  }
+  return 0;
 }
 
 /** Decodes [p, stop) into out; returns the byte count or -1 on a bad escape. */
@@ -254,10 +288,14 @@ function parseNumber(): usize {
   if (neg) pos++;
   let c = peek();
   if (!isDigit(c)) return 0;
-  // Magnitude in u64; `over` once it no longer fits (then the text is kept as a bignum).
+  // Integer magnitude in u64 (`over` once it no longer fits: then the text is a bignum), and
+  // for floats the first 19 significant digits in `sig` with decimal exponent `dexp`.
   let mag: u64 = 0;
-  let mantF: f64 = 0;
   let over = false;
+  let sig: u64 = 0;
+  let nsig: i32 = 0;
+  let dexp: i32 = 0;
+  let dropped = false;
   if (c == 0x30) {
     pos++;
   } else {
@@ -265,22 +303,30 @@ function parseNumber(): usize {
       const d = <u64>(c - 0x30);
       if (mag > (<u64>0xffffffffffffffff - d) / 10) over = true;
       else mag = mag * 10 + d;
-      mantF = mantF * 10 + <f64>d;
+      if (nsig < 19) {
+        sig = sig * 10 + d;
+        nsig++;
+      } else {
+        dexp++;
+        if (d != 0) dropped = true;
+      }
       pos++;
     }
   }
   let isFloat = false;
-  let fracDigits: i32 = 0;
-  let frac: f64 = 0;
   if (peek() == 0x2e) {
     isFloat = true;
     pos++;
     if (!isDigit(peek())) return 0;
     while (isDigit((c = peek()))) {
-      if (fracDigits < 18) {
-        frac = frac * 10 + <f64>(c - 0x30);
-        fracDigits++;
-      }
+      const d = <u64>(c - 0x30);
+      if (nsig < 19) {
+        if (sig != 0 || d != 0) {
+          sig = sig * 10 + d;
+          nsig++;
+        }
+        dexp--;
+      } else if (d != 0) dropped = true;
       pos++;
     }
   }
@@ -308,21 +354,14 @@ function parseNumber(): usize {
     if (!over && mag <= limit) return newInt(neg ? <i64>(0 - mag) : <i64>mag);
     return newBignum(start, len);
   }
-  // Approximate f64 (exact for short mantissas and small exponents); the dump uses the source
-  // text, so this only matters once floats are computed on (stage 2: correctly rounded parse).
-  let x = mantF + frac / pow10(fracDigits);
-  x = exp >= 0 ? x * pow10(exp) : x / pow10(-exp);
-  return newFloat(neg ? -x : x, start, len);
-}
-
-/** 10^n by squaring; avoids Math.pow, which pulls several KB into the module. */
-function pow10(n: i32): f64 {
-  let r: f64 = 1;
-  let b: f64 = 10;
-  while (n > 0) {
-    if (n & 1) r *= b;
-    b *= b;
-    n >>= 1;
+  const e = dexp + exp;
+  let x: f64;
+  if (!dropped && nsig <= 15 && e >= -22 && e <= 22) {
+    // Both operands exact: one correctly rounded operation (Clinger's fast path).
+    x = e >= 0 ? <f64>sig * pow10(e) : <f64>sig / pow10(-e);
+    if (neg) x = -x;
+  } else {
+    x = refineFloat(start, len, approxDecimal(sig, e));
   }
-  return r;
+  return newFloat(x, start, len);
 }

@@ -25,8 +25,8 @@ export const TAG_BIGNUM: u32 = 4; // +4 len, +8 ptr: canonical decimal text (sig
 export const TAG_FLOAT: u32 = 5; // +4 srcLen, +8 f64, +16 srcPtr (24 bytes)
 export const TAG_STRING: u32 = 6; // +4 len, +8 ptr (UTF-8)
 export const TAG_ARRAY: u32 = 7; // +4 len, +8 ptr -> u32 value addrs, +12 cap
-export const TAG_OBJECT: u32 = 8; // +4 len, +8 ptr -> (u32 key, u32 value) pairs, +12 cap
-export const TAG_SET: u32 = 9; // as array
+export const TAG_OBJECT: u32 = 8; // +4 len, +8 ptr -> (u32 key, u32 value) pairs sorted by key, +12 cap
+export const TAG_SET: u32 = 9; // as array; elements sorted, no duplicates (collections.ts)
 
 export const V_TAG: usize = 0;
 export const V_A: usize = 4;

@@ -1,6 +1,7 @@
 // Value constructors and accessors over raw linear memory (layout in layout.ts). Values are
 // immutable once built, except arrays/objects while their builder fills them.
 import { alloc } from './alloc';
+import { objectInsert } from './collections';
 import {
   FLOAT_SIZE,
   TAG_ARRAY,
@@ -42,12 +43,15 @@ export function newInt(x: i64): usize {
   return v;
 }
 
-/** An integer outside i64, kept as its canonical decimal text. Arithmetic: stage 2 (bignum). */
+/** An integer outside i64, kept as its canonical decimal text ("-"?digits, no leading zeros);
+ *  integers inside i64 are always TAG_INT. Arithmetic: arith.ts. */
 export function newBignum(ptr: usize, len: usize): usize {
   return newSpan(TAG_BIGNUM, ptr, len);
 }
 
-/** A float; `srcLen > 0` means it is dumped from its source text, byte for byte. */
+/** A float; `srcLen > 0` means its value is the exact decimal of its source text, which is also
+ *  what is dumped, byte for byte; `srcLen == 0` (computed) means the f64, dumped in shortest
+ *  round-trip form. */
 export function newFloat(x: f64, srcPtr: usize, srcLen: usize): usize {
   const v = alloc(FLOAT_SIZE);
   store<u32>(v + V_TAG, TAG_FLOAT);
@@ -97,16 +101,24 @@ function reserve(v: usize, slot: usize): usize {
   return slots + slot * <usize>len;
 }
 
-/** Appends to an array or set. Set de-duplication: stage 2 (canonical order + hashing). */
+/** Opens a gap at entry `index` (shifting the tail) and returns its address. */
+export function insertSlot(v: usize, slot: usize, index: u32): usize {
+  const len = load<u32>(v + V_A);
+  const at = reserve(v, slot);
+  if (index >= len) return at;
+  const p = <usize>load<u32>(v + V_B) + slot * <usize>index;
+  memory.copy(p + slot, p, slot * <usize>(len - index));
+  return p;
+}
+
+/** Appends to an array. Sets are built with setAdd (collections.ts), never with this. */
 export function arrayPush(arr: usize, elem: usize): void {
   store<u32>(reserve(arr, 4), <u32>elem);
 }
 
-/** Appends a pair. Duplicate keys are not detected yet: stage 2 (hash index). */
+/** Puts a pair in canonical key order; a key already present takes the new value (last wins). */
 export function objectPush(obj: usize, key: usize, val: usize): void {
-  const at = reserve(obj, 8);
-  store<u32>(at, <u32>key);
-  store<u32>(at + 4, <u32>val);
+  objectInsert(obj, key, val);
 }
 
 export function arrayAt(arr: usize, i: u32): usize {
