@@ -1,5 +1,6 @@
 // The CLI contract: verbs, help, global options, exit codes and JSON output, on the example repo.
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -11,17 +12,20 @@ describe('certops CLI', () => {
   it('lists every verb and the exit codes in --help', async () => {
     const r = await runCli(['--help']);
     expect(r.code).toBe(0);
-    for (const verb of ['init', 'validate'])
+    for (const verb of ['init', 'validate', 'plan', 'apply', 'status', 'policy'])
       expect(r.stdout).toMatch(new RegExp(`^  ${verb} `, 'm'));
     expect(r.stdout).toContain('3 invalid input');
   });
 
-  it.each(['init', 'validate'])('%s --help explains the verb with examples', async (verb) => {
-    const r = await runCli([verb, '--help']);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`Usage: certops ${verb}`);
-    expect(r.stdout).toContain('Examples:');
-  });
+  it.each(['init', 'validate', 'plan', 'apply', 'status', 'policy conformance'])(
+    '%s --help explains the verb with examples',
+    async (verb) => {
+      const r = await runCli([...verb.split(' '), '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`Usage: certops ${verb}`);
+      expect(r.stdout).toContain('Examples:');
+    },
+  );
 
   it('prints the version', async () => {
     const r = await runCli(['--version']);
@@ -185,4 +189,25 @@ describe('certops as a pipeline stage', () => {
       await cleanup();
     }
   });
+});
+
+describe('certops policy conformance', () => {
+  const shared = path.resolve(REPO_ROOT, '../shared/opa-conformance');
+  const present = existsSync(shared);
+  it.skipIf(!present)(
+    `runs OPA's case files and reports no wrong answer${present ? '' : ' (skipped: ../shared/opa-conformance is absent)'}`,
+    async () => {
+      const r = await runCli(['policy', 'conformance', shared, '--json']);
+      expect(r.code).toBe(0);
+      const report = JSON.parse(r.stdout) as {
+        totals: { total: number; wrong: number; pass: number; unsupported: number };
+      };
+      expect(report.totals.total).toBe(312);
+      expect(report.totals.wrong).toBe(0);
+      expect(report.totals.pass + report.totals.unsupported).toBe(312);
+      const text = await runCli(['policy', 'conformance', shared]);
+      expect(text.stdout).toMatch(/^total +312 +\d+ +0 +\d+$/m);
+    },
+    60_000,
+  );
 });

@@ -5,6 +5,7 @@ import type { Runner } from './command.ts';
 import { applyCommand } from './commands/apply.ts';
 import { initCommand } from './commands/init.ts';
 import { planCommand } from './commands/plan.ts';
+import { policyCommand } from './commands/policy.ts';
 import { statusCommand } from './commands/status.ts';
 import { validateCommand } from './commands/validate.ts';
 
@@ -15,6 +16,7 @@ export const COMMANDS: readonly ((runner: Runner) => Command)[] = [
   planCommand,
   applyCommand,
   statusCommand,
+  policyCommand,
 ];
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -48,14 +50,17 @@ export function buildProgram(runner: Runner): Command {
       '\nExit codes: 0 ok, 1 error, 2 changes, 3 invalid input, 4 policy denied,\n' +
         '            5 gate not met, 6 lock held, 7 partial apply.',
     );
-  for (const make of COMMANDS) {
-    const cmd = make(runner);
-    cmd.exitOverride().configureOutput({
-      writeOut: (s) => runner.io.stdout(s),
-      writeErr: (s) => runner.io.stderr(s),
-    });
-    cmd.showSuggestionAfterError(true);
-    program.addCommand(cmd);
-  }
+  for (const make of COMMANDS) program.addCommand(routeOutput(make(runner), runner));
   return program;
+}
+
+/** Output through the injected IO and errors as exceptions, for a verb and all its subcommands. */
+function routeOutput(cmd: Command, runner: Runner): Command {
+  cmd.exitOverride().configureOutput({
+    writeOut: (s) => runner.io.stdout(s),
+    writeErr: (s) => runner.io.stderr(s),
+  });
+  cmd.showSuggestionAfterError(true);
+  for (const sub of cmd.commands) routeOutput(sub, runner);
+  return cmd;
 }
