@@ -1,0 +1,67 @@
+# Name ownership: a team's folder (certs.d/<team>/) may only request names in that team's
+# zones (data.certops.zones), and wildcards only in data.certops.wildcard_zones.
+package certops.names
+
+import data.certops.lib
+import rego.v1
+
+cert := input.certificate
+
+team_zones := object.get(data.certops.zones, cert.team, [])
+
+# Every requested DNS name with the spec path it comes from. The common name counts when it
+# is a DNS name not also listed in dnsNames (client certificates may carry another kind of
+# name there).
+requested contains {"name": name, "path": path} if {
+	some i, name in object.get(cert, "dnsNames", [])
+	path := sprintf("spec.dnsNames[%d]", [i])
+}
+
+requested contains {"name": name, "path": "spec.commonName"} if {
+	name := lower(cert.commonName)
+	regex.match(`^(\*\.)?([a-z0-9_]([a-z0-9_-]*[a-z0-9_])?\.)+[a-z0-9-]+$`, name)
+	not name in object.get(cert, "dnsNames", [])
+}
+
+# The team's zones for messages.
+zone_list(zones) := concat(", ", zones) if count(zones) > 0
+
+zone_list(zones) := "none are assigned" if count(zones) == 0
+
+# Only the team owning a zone may request names in it; otherwise any team could obtain a
+# certificate for another team's service and impersonate it.
+results contains {
+	"id": "names.zone_ownership",
+	"level": "deny",
+	"message": msg,
+	"path": path,
+} if {
+	lib.applies
+	some req in requested
+	not lib.in_any_zone(req.name, team_zones)
+	path := req.path
+	msg := sprintf("team %s may not request %s: it is in none of the team's zones (%s)", [cert.team, req.name, zone_list(team_zones)])
+}
+
+# A wildcard covers every host of its zone, including ones other teams run; wildcards are
+# restricted to zones meant for them, and only as a single leading label ("*.zone").
+results contains {
+	"id": "names.wildcard_zone",
+	"level": "deny",
+	"message": msg,
+	"path": path,
+} if {
+	lib.applies
+	some req in requested
+	lib.is_wildcard(req.name)
+	not wildcard_allowed(req.name)
+	path := req.path
+	msg := sprintf("wildcard %s is not allowed; wildcards are only allowed as *.<zone> for the zones %s", [req.name, concat(", ", object.get(data.certops, "wildcard_zones", []))])
+}
+
+wildcard_allowed(name) if {
+	startswith(name, "*.")
+	base := trim_prefix(name, "*.")
+	not contains(base, "*")
+	lib.in_any_zone(base, object.get(data.certops, "wildcard_zones", []))
+}
