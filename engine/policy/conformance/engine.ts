@@ -1,5 +1,6 @@
-// The engine `certops policy conformance` runs: the most capable one available.
+// The engine `certops policy conformance` runs: the most capable one available — compile with
+// regoc, evaluate through the real opa-wasm SDK, judge.
 import type { ConformanceEngine } from './runner.ts';
-import { frontEndEngine } from './front-end.ts';
+import { compiledEngine } from './compiled.ts';
 
-export const CONFORMANCE_ENGINE: ConformanceEngine = frontEndEngine;
+export const CONFORMANCE_ENGINE: ConformanceEngine = compiledEngine;

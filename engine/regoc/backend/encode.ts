@@ -3,14 +3,35 @@
 import { ByteWriter } from './bytes.ts';
 import { ConstPool } from './layout.ts';
 import {
+  ArithCode,
+  CompareCode,
+  FnKind,
   Header,
   Op,
   PLAN_HEADER_SIZE,
   PLAN_MAGIC,
   PLAN_VERSION,
   type Instr,
+  type Operand,
   type Plan,
 } from './plan-format.ts';
+
+/** A function before layout: kind, registers, and its bodies as words. */
+interface Fn {
+  kind: number;
+  registers: number;
+  bodies: number[][];
+  elseOf: readonly boolean[];
+  /** Constant address of the default value, 0 when none. */
+  defaultAddr: number;
+}
+
+/** A RULE operand to patch: words[at] := address of rule function `rule`. */
+interface Fixup {
+  words: number[];
+  at: number;
+  rule: number;
+}
 
 export function encodePlan(plan: Plan, planBase: number): Uint8Array {
   if (planBase % 16 !== 0) throw new Error(`planBase ${planBase} is not 16-aligned`);
@@ -19,6 +40,7 @@ export function encodePlan(plan: Plan, planBase: number): Uint8Array {
     if (names.has(e.name)) throw new Error(`duplicate entrypoint ${e.name}`);
     names.add(e.name);
   }
+  const rules = plan.rules ?? [];
 
   const out = new ByteWriter();
   for (let i = 0; i < PLAN_HEADER_SIZE; i += 4) out.u32(0);
@@ -32,17 +54,57 @@ export function encodePlan(plan: Plan, planBase: number): Uint8Array {
   );
   const builtinsValue = pool.add({});
   // Operands of the code are constant addresses, so constants are written first.
-  const code = plan.entrypoints.map((e) => e.code.map((ins) => lowerInstr(ins, pool)));
+  const enc = new CodeEncoder(pool, rules.length);
+  const fns: Fn[] = [
+    ...rules.map((r) => {
+      if (r.elseOf?.[0]) throw new Error('the first body cannot be an else branch');
+      return {
+        kind: FnKind[r.kind],
+        registers: r.registers,
+        bodies: r.bodies.map((b) => enc.block(b)),
+        elseOf: r.elseOf ?? [],
+        defaultAddr: r.defaultValue ? pool.add(r.defaultValue.const) : 0,
+      };
+    }),
+    ...plan.entrypoints.map((e) => ({
+      kind: FnKind.query,
+      registers: e.registers ?? 0,
+      bodies: [enc.block(e.code)],
+      elseOf: [],
+      defaultAddr: 0,
+    })),
+  ];
   out.align(8);
   const constEnd = planBase + out.length;
-
   const codeStart = constEnd;
-  code.forEach((words, i) => {
-    out.patchU32(entrySlots[i] as number, planBase + out.length);
-    for (const w of words.flat()) out.u32(w);
-    out.u32(Op.HALT | (1 << 8));
+
+  // Layout: each function's header, then its bodies.
+  const fnAddrs: number[] = [];
+  let at = codeStart;
+  for (const f of fns) {
+    fnAddrs.push(at);
+    at += 4 * (FN_HEADER_WORDS + f.bodies.length);
+    for (const b of f.bodies) at += 4 * b.length;
+  }
+  for (const fx of enc.fixups) fx.words[fx.at] = fnAddrs[fx.rule] as number;
+  fns.forEach((f, i) => {
+    out.u32(i < rules.length ? i : 0);
+    out.u32(f.kind);
+    out.u32(f.registers);
+    out.u32(f.bodies.length);
+    out.u32(f.defaultAddr);
+    let body = planBase + out.length + 4 * f.bodies.length;
+    f.bodies.forEach((b, j) => {
+      out.u32(body | (f.elseOf[j] ? 1 : 0));
+      body += 4 * b.length;
+    });
+    for (const w of f.bodies.flat()) out.u32(w);
+  });
+  plan.entrypoints.forEach((_e, i) => {
+    out.patchU32(entrySlots[i] as number, fnAddrs[rules.length + i] as number);
   });
   const codeEnd = planBase + out.length;
+  if (codeEnd !== at) throw new Error('plan code layout mismatch');
   out.align(8);
 
   out.patchU32(Header.magic, PLAN_MAGIC);
@@ -59,13 +121,114 @@ export function encodePlan(plan: Plan, planBase: number): Uint8Array {
   out.patchU32(Header.codeStart, codeStart);
   out.patchU32(Header.codeEnd, codeEnd);
   out.patchU32(Header.locationTable, 0);
+  out.patchU32(Header.ruleCount, rules.length);
   return out.finish();
 }
 
-/** One instruction as u32 words: `op | (length << 8)`, then operands. */
-function lowerInstr(ins: Instr, pool: ConstPool): number[] {
-  switch (ins.op) {
-    case 'result_const':
-      return [Op.RESULT_CONST | (2 << 8), pool.add(ins.value)];
+const MAX_WORDS = 0xffffff;
+/** index, kind, registers, body count, default. */
+const FN_HEADER_WORDS = 5;
+
+/** Instructions -> u32 words; constants go to the pool as they are met. */
+class CodeEncoder {
+  readonly fixups: Fixup[] = [];
+  constructor(
+    private readonly pool: ConstPool,
+    private readonly ruleCount: number,
+  ) {}
+
+  /** A block: its instructions, then HALT. */
+  block(code: readonly Instr[], words: number[] = []): number[] {
+    code.forEach((ins, i) => {
+      if (ins.op === 'scan' && i !== code.length - 1) {
+        throw new Error('a scan must be the last instruction of its block');
+      }
+      this.instr(ins, words);
+    });
+    words.push(Op.HALT | (1 << 8));
+    return words;
+  }
+
+  private operand(o: Operand): number {
+    if ('reg' in o) return this.reg(o.reg);
+    const addr = this.pool.add(o.const);
+    if (addr % 2 !== 0) throw new Error('constant address is not even');
+    return addr;
+  }
+
+  private reg(r: number): number {
+    if (!Number.isInteger(r) || r < 0 || r >= 1 << 30) throw new Error(`bad register ${r}`);
+    return (r << 1) | 1;
+  }
+
+  private put(words: number[], op: number, operands: readonly number[]): void {
+    const n = operands.length + 1;
+    if (n > MAX_WORDS) throw new Error('instruction too long');
+    words.push(op | (n << 8), ...operands);
+  }
+
+  /** An instruction with a nested block: operands, then the block's length, then the block. */
+  private nested(words: number[], op: number, operands: number[], body: readonly Instr[]): void {
+    this.put(words, op, [...operands, 0]);
+    const lengthAt = words.length - 1;
+    const start = words.length;
+    this.block(body, words);
+    words[lengthAt] = words.length - start;
+  }
+
+  private instr(ins: Instr, words: number[]): void {
+    switch (ins.op) {
+      case 'result_const':
+        return this.put(words, Op.RESULT_CONST, [this.pool.add(ins.value)]);
+      case 'input':
+        return this.put(words, Op.INPUT, [this.reg(ins.dst)]);
+      case 'data':
+        return this.put(words, Op.DATA, [this.reg(ins.dst)]);
+      case 'assign':
+        return this.put(words, Op.ASSIGN, [this.reg(ins.dst), this.operand(ins.src)]);
+      case 'dot':
+        return this.put(words, Op.DOT, [
+          this.reg(ins.dst),
+          this.operand(ins.src),
+          this.operand(ins.key),
+        ]);
+      case 'scan':
+        return this.nested(
+          words,
+          Op.SCAN,
+          [this.operand(ins.src), this.reg(ins.key), this.reg(ins.value)],
+          ins.body,
+        );
+      case 'compare':
+        return this.put(words, Op.COMPARE, [
+          CompareCode[ins.cmp],
+          this.operand(ins.a),
+          this.operand(ins.b),
+        ]);
+      case 'truthy':
+        return this.put(words, Op.TRUTHY, [this.operand(ins.src)]);
+      case 'arith':
+        return this.put(words, Op.ARITH, [
+          ArithCode[ins.fn],
+          this.reg(ins.dst),
+          this.operand(ins.a),
+          this.operand(ins.b),
+        ]);
+      case 'rule': {
+        if (ins.rule < 0 || ins.rule >= this.ruleCount) throw new Error(`no rule ${ins.rule}`);
+        this.put(words, Op.RULE, [this.reg(ins.dst), 0]);
+        this.fixups.push({ words, at: words.length - 1, rule: ins.rule });
+        return;
+      }
+      case 'not':
+        return this.nested(words, Op.NOT, [], ins.body);
+      case 'yield':
+        return this.put(words, Op.YIELD, [this.operand(ins.value)]);
+      case 'solution':
+        return this.put(words, Op.SOLUTION, [
+          ins.vars.length,
+          ...ins.vars.flatMap(([k, v]) => [this.pool.add(k), this.operand(v)]),
+        ]);
+    }
   }
 }

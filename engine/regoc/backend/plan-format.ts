@@ -17,14 +17,43 @@
 //   names to ids, as the SDK expects. Empty in stage 1 (no CALL instruction yet).
 // Constant pool: finished values (runtime layout, see VALUE_* below) at 8-aligned addresses,
 //   children before parents. Object keys sorted by UTF-8 bytes (OPA's string order).
-// Code: u32 words. Each instruction is `opcode | (lengthInWords << 8)` then its operands, so a
-//   reader can skip what it does not know (disassembly, later opcodes). Stage 1 opcodes:
-//     HALT                      end of the entrypoint; the result set is what RESULT_* added
-//     RESULT_CONST  constAddr   add {"result": <constant>} to the result set
-//   An entrypoint whose code adds no result is undefined (`[]`).
+// Rule count (header word 56): the number of rule functions; the runtime caches each rule's
+//   value by its index for the length of one evaluation.
+// Functions (in the code area, u32 words): index, kind (0 complete rule, 1 partial set rule,
+//   2 query), register count, body count, default value (a constant address, 0 = none; the
+//   value of a complete rule no body yields), then one word per body: its absolute address,
+//   `| 1` when the body is an `else` branch (it runs only when the bodies since the last
+//   non-else body yielded nothing). The entrypoint table points at query functions; RULE
+//   operands point at rule functions.
+// Code: u32 words. Each instruction is `opcode | (lengthInWords << 8)` (24-bit length) then its
+//   operands. A block is a run of instructions ending with HALT. An operand word is either a
+//   constant (an 8-aligned constant-pool address, so even) or a register (`reg << 1 | 1`).
+//   Destinations are always registers. A failing instruction ends its block for the current
+//   solution. Opcodes (version 2):
+//     0x00 HALT                             end of a block
+//     0x01 RESULT_CONST const               add {"result": const} to the result set (queries)
+//     0x02 INPUT   dst                      dst := input; fails when there is no input
+//     0x03 DATA    dst                      dst := the data document set by the host ({} if none)
+//     0x04 ASSIGN  dst src                  dst := src
+//     0x05 DOT     dst src key              dst := src[key]; fails when undefined
+//     0x06 SCAN    src key value n, block   runs the n-word block (HALT included) per element of
+//                                           an array (index, item), object (key, value) or set
+//                                           (member, member); must be the last in its block
+//     0x07 COMPARE cmp a b                  cmp 0 eq, 1 ne, 2 lt, 3 le, 4 gt, 5 ge (Rego order)
+//     0x08 TRUTHY  src                      fails when src is false
+//     0x09 ARITH   fn dst a b               fn 0 plus, 1 minus, 2 mul on integers (exact); fails
+//                                           on non-numbers; aborts `regoc:unsupported` on floats
+//     0x0a RULE    dst fnAddr               dst := the rule's value (evaluated once); fails when
+//                                           undefined (a set rule is always defined)
+//     0x0b NOT     n, block                 fails when the n-word block reaches its end
+//     0x0c YIELD   value                    complete rule: its value (a different second value
+//                                           aborts with regoc:eval_conflict_error); set: a member
+//     0x0d SOLUTION n (keyConst value)*n    add the object {key: value…} to the result set
+//   Unknown opcodes and versions abort with `regoc:internal: …`. An entrypoint whose code adds
+//   no row is undefined (`[]`).
 
 export const PLAN_MAGIC = 0x434f4752; // "RGOC"
-export const PLAN_VERSION = 1;
+export const PLAN_VERSION = 2;
 export const PLAN_HEADER_SIZE = 64;
 
 export const Header = {
@@ -42,9 +71,29 @@ export const Header = {
   codeStart: 44,
   codeEnd: 48,
   locationTable: 52,
+  ruleCount: 56,
 } as const;
 
-export const Op = { HALT: 0x00, RESULT_CONST: 0x01 } as const;
+export const Op = {
+  HALT: 0x00,
+  RESULT_CONST: 0x01,
+  INPUT: 0x02,
+  DATA: 0x03,
+  ASSIGN: 0x04,
+  DOT: 0x05,
+  SCAN: 0x06,
+  COMPARE: 0x07,
+  TRUTHY: 0x08,
+  ARITH: 0x09,
+  RULE: 0x0a,
+  NOT: 0x0b,
+  YIELD: 0x0c,
+  SOLUTION: 0x0d,
+} as const;
+
+export const FnKind = { complete: 0, set: 1, query: 2 } as const;
+export const CompareCode = { eq: 0, ne: 1, lt: 2, le: 3, gt: 4, ge: 5 } as const;
+export const ArithCode = { plus: 0, minus: 1, mul: 2 } as const;
 
 /** Value tags and sizes of the runtime's value representation (runtime/assembly/layout.ts). */
 export const Tag = {
@@ -71,14 +120,61 @@ export type ConstValue =
   | readonly ConstValue[]
   | { readonly [key: string]: ConstValue };
 
-export type Instr = { op: 'result_const'; value: ConstValue };
+/** A register or an inline constant. */
+export type Operand = { readonly reg: number } | { readonly const: ConstValue };
+
+export type Instr =
+  | { readonly op: 'result_const'; readonly value: ConstValue }
+  | { readonly op: 'input' | 'data'; readonly dst: number }
+  | { readonly op: 'assign'; readonly dst: number; readonly src: Operand }
+  | { readonly op: 'dot'; readonly dst: number; readonly src: Operand; readonly key: Operand }
+  | {
+      readonly op: 'scan';
+      readonly src: Operand;
+      readonly key: number;
+      readonly value: number;
+      readonly body: readonly Instr[];
+    }
+  | {
+      readonly op: 'compare';
+      readonly cmp: keyof typeof CompareCode;
+      readonly a: Operand;
+      readonly b: Operand;
+    }
+  | { readonly op: 'truthy'; readonly src: Operand }
+  | {
+      readonly op: 'arith';
+      readonly fn: keyof typeof ArithCode;
+      readonly dst: number;
+      readonly a: Operand;
+      readonly b: Operand;
+    }
+  /** `rule` indexes Plan.rules. */
+  | { readonly op: 'rule'; readonly dst: number; readonly rule: number }
+  | { readonly op: 'not'; readonly body: readonly Instr[] }
+  | { readonly op: 'yield'; readonly value: Operand }
+  | { readonly op: 'solution'; readonly vars: readonly (readonly [string, Operand])[] };
 
 export interface PlanEntrypoint {
   /** "pkg/rule", the name `evaluate(input, name)` resolves. */
   name: string;
   code: readonly Instr[];
+  /** Registers the code uses (default 0). */
+  registers?: number;
+}
+
+export interface PlanRule {
+  kind: 'complete' | 'set';
+  registers: number;
+  bodies: readonly (readonly Instr[])[];
+  /** Per body: an `else` branch of the body before it. */
+  elseOf?: readonly boolean[];
+  /** A complete rule's `default` value. */
+  defaultValue?: { readonly const: ConstValue };
 }
 
 export interface Plan {
   entrypoints: readonly PlanEntrypoint[];
+  /** Rule functions, referenced by index from `rule` instructions. */
+  rules?: readonly PlanRule[];
 }

@@ -63,6 +63,11 @@ export interface RuleFn {
   readonly path: readonly string[];
   readonly kind: RuleFnKind;
   readonly bodies: readonly Block[];
+  /** Per body: true when it is an `else` branch of the body before it; it runs only when its
+   *  chain (the definition's bodies so far) yielded nothing. Absent: no else branches. */
+  readonly elseOf?: readonly boolean[];
+  /** The `default` value (complete rules): the rule's value when no body yields. */
+  readonly defaultValue?: { readonly const: ConstValue };
   readonly registers: number;
 }
 

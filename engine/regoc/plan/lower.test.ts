@@ -78,10 +78,32 @@ describe('lowerPlan: core subset', () => {
   });
 });
 
+describe('lowerPlan: else and default', () => {
+  it('an else branch is its own block, marked; the default is a constant', () => {
+    expect(plan('default p := 0\np := 1 if input.a else := 2', 'data.t.p = x').split('\n')).toEqual(
+      [
+        'complete data.t.p:',
+        '  default 0',
+        '  body 0:',
+        '    r0 = input',
+        '    r1 = r0["a"]',
+        '    truthy r1',
+        '    yield 1',
+        '  else body 1:',
+        '    yield 2',
+        'query:',
+        '  r0 = rule data.t.p',
+        '  r1 = r0',
+        '  solution {x: r1}',
+      ],
+    );
+  });
+});
+
 describe('lowerPlan: everything else is REGO_UNSUPPORTED with a location', () => {
   it.each([
     ['p := count([1])', '2:6 unsupported: function calls'],
-    ['default p := 1', '2:1 unsupported: default rules'],
+    ['default p := [x | x := 1]', '2:1 unsupported: default rules with a non-constant value'],
     ['f(x) := x\np := 1', '2:1 unsupported: function rules'],
     ['p if { [a] = [1] }', '2:8 unsupported: unification patterns'],
     ['p if { input.a with input as 1 }', '2:8 unsupported: `with`'],

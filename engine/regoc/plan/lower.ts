@@ -1,5 +1,5 @@
 // Lowering of checked modules + a query to the Plan IR, core subset only (design §5 stage 3):
-// complete rules (`p := v if …`, `p if …`) without else/default, partial sets (`p contains x`),
+// complete rules (`p := v if …`, `p if …`, with `else` chains and constant defaults), partial sets (`p contains x`),
 // refs into input/data, `:=` and `=` with a var on one side, comparisons, integer `+ - *`,
 // `not`. Bodies are lowered in source order; a var used before it is bound is unsupported (no
 // reordering yet). Contract: everything else is REGO_UNSUPPORTED with a location, never a
@@ -8,7 +8,8 @@ import type { Resolution } from '../check/resolve.ts';
 import { pathKey } from '../check/resolve.ts';
 import type { Expr, Literal, Module, Query, Rule, Term } from '../syntax/ast.ts';
 import type { Location } from '../syntax/location.ts';
-import { Emitter, Unsupported, type RuleTree } from './emitter.ts';
+import type { ConstValue } from '../backend/plan-format.ts';
+import { constOf, Emitter, isGround, Unsupported, type RuleTree } from './emitter.ts';
 import type { Block, CompareOp, PlanIR, RuleFn } from './ir.ts';
 import { lowerTerm } from './lower-term.ts';
 
@@ -30,7 +31,8 @@ const COMPARE: Partial<Record<string, CompareOp>> = {
   '>=': 'ge',
 };
 
-export function lowerPlan(res: Resolution, query: Query): LowerResult {
+/** Without a query (a compile for named entrypoints) the IR's query block is empty. */
+export function lowerPlan(res: Resolution, query?: Query): LowerResult {
   try {
     const rules: RuleFn[] = [];
     for (const [key, infos] of res.rules) {
@@ -40,10 +42,30 @@ export function lowerPlan(res: Resolution, query: Query): LowerResult {
         throw new Unsupported(first.rule.location, `${first.kind} rules`);
       }
       const counter = { n: 0 };
-      const bodies = infos.map((i) => lowerRule(i.rule, tree(res, i.module), counter));
-      rules.push({ path: key.split('.'), kind: first.kind, bodies, registers: counter.n });
+      const bodies: Block[] = [];
+      const elseOf: boolean[] = [];
+      let defaultValue: { const: ConstValue } | undefined;
+      for (const i of infos) {
+        if (i.rule.isDefault) {
+          defaultValue = lowerDefault(i.rule);
+          continue;
+        }
+        lowerRule(i.rule, tree(res, i.module), counter).forEach((b, n) => {
+          bodies.push(b);
+          elseOf.push(n > 0);
+        });
+      }
+      rules.push({
+        path: key.split('.'),
+        kind: first.kind,
+        bodies,
+        ...(elseOf.some((e) => e) ? { elseOf } : {}),
+        ...(defaultValue ? { defaultValue } : {}),
+        registers: counter.n,
+      });
     }
     const em = new Emitter(tree(res, null));
+    if (!query) return { ok: true, plan: { rules, query: em.root, queryRegisters: 0 } };
     lowerBody(em, query);
     const vars = [...em.vars]
       .filter(([k]) => !k.startsWith('$'))
@@ -75,17 +97,29 @@ function tree(res: Resolution, module: Module | null): RuleTree {
   };
 }
 
-function lowerRule(rule: Rule, t: RuleTree, counter: { n: number }): Block {
-  if (rule.isDefault) throw new Unsupported(rule.location, 'default rules');
-  if (rule.elses.length > 0) throw new Unsupported(rule.location, 'else');
+/** A definition: its body, then one block per `else` branch (each with its own variables). */
+function lowerRule(rule: Rule, t: RuleTree, counter: { n: number }): Block[] {
   if (rule.head.ref.path.length > 0) throw new Unsupported(rule.head.location, 'ref heads');
-  const em = new Emitter(t, counter);
-  if (rule.body) lowerBody(em, rule.body);
   const head = rule.head;
   const term: Term | null = head.kind === 'multi' ? head.key : head.value;
-  const value = term ? lowerTerm(em, term) : { const: true };
-  em.emit({ op: 'yield', value, location: head.location });
-  return em.root;
+  const branches = [{ body: rule.body, value: term, location: head.location }];
+  for (const e of rule.elses) branches.push({ body: e.body, value: e.value, location: e.location });
+  return branches.map((b) => {
+    const em = new Emitter(t, counter);
+    if (b.body) lowerBody(em, b.body);
+    const value = b.value ? lowerTerm(em, b.value) : { const: true };
+    em.emit({ op: 'yield', value, location: b.location });
+    return em.root;
+  });
+}
+
+/** `default p := v`: v must be a constant here. */
+function lowerDefault(rule: Rule): { const: ConstValue } {
+  const v = rule.head.kind === 'multi' ? null : rule.head.value;
+  if (rule.head.ref.path.length > 0 || !v || !isGround(v)) {
+    throw new Unsupported(rule.location, 'default rules with a non-constant value');
+  }
+  return { const: constOf(v) };
 }
 
 function lowerBody(em: Emitter, body: Query): void {

@@ -50,7 +50,10 @@ export function printBlock(b: Block, indent = ''): string[] {
 
 export function printRule(r: RuleFn): string[] {
   const out = [`${r.kind} data.${r.path.join('.')}:`];
-  r.bodies.forEach((b, i) => out.push(`  body ${i}:`, ...printBlock(b, '    ')));
+  if (r.defaultValue) out.push(`  default ${printOperand(r.defaultValue)}`);
+  r.bodies.forEach((b, i) =>
+    out.push(`  ${r.elseOf?.[i] ? 'else ' : ''}body ${i}:`, ...printBlock(b, '    ')),
+  );
   return out;
 }
 

@@ -1,22 +1,77 @@
-// The plan interpreter. An entrypoint's code is a sequence of u32-word instructions, each
-// `op | (lengthInWords << 8)` followed by its operands (plan-format.ts documents them). It
-// produces the result set: an array of {"result": value} objects, empty when undefined.
-// Stage 1 knows HALT and RESULT_CONST; the later IR adds opcodes without changing this loop.
-import { hasPlan, PLAN_BASE } from './alloc';
+// The plan interpreter (plan-format.ts documents the code). A function (an entrypoint's query
+// or a rule) is a header — index, kind, register count, body count, default, body words — and each
+// body is a block: u32-word instructions `op | (lengthInWords << 8)` ending at HALT. A failing
+// instruction ends its block for the current solution; SCAN runs its nested block once per
+// element; NOT succeeds when its nested block never reaches its end. YIELD adds to the running
+// rule's value, SOLUTION adds a row to the entrypoint's result set (an array). Rules are
+// evaluated at most once per evaluation (cached by index). Unknown opcodes abort.
+import { hasPlan, alloc, PLAN_BASE } from './alloc';
 import { fail, msgInt, msgStart, msgText, msgThrow } from './abort';
+import { intAdd, intMul, intSub } from './arith';
+import { objectGet, setAdd, setContains } from './collections';
+import { compareValues, valuesEqual } from './compare';
 import {
+  FN_COMPLETE,
+  FN_QUERY,
+  FN_SET,
   H_ENTRY_COUNT,
   H_ENTRY_TABLE,
+  H_RULE_COUNT,
   H_VERSION,
+  OP_ARITH,
+  OP_ASSIGN,
+  OP_COMPARE,
+  OP_DATA,
+  OP_DOT,
   OP_HALT,
+  OP_INPUT,
+  OP_NOT,
   OP_RESULT_CONST,
+  OP_RULE,
+  OP_SCAN,
+  OP_SOLUTION,
+  OP_TRUTHY,
+  OP_YIELD,
   PLAN_VERSION,
   TAG_ARRAY,
+  TAG_BIGNUM,
+  TAG_BOOL,
+  TAG_FLOAT,
+  TAG_INT,
   TAG_OBJECT,
+  TAG_SET,
+  V_A,
+  V_B,
 } from './layout';
-import { arrayPush, newCollection, newString, objectPush } from './value';
+import {
+  arrayAt,
+  arrayPush,
+  EMPTY_OBJECT_V,
+  newCollection,
+  newInt,
+  newString,
+  objectKeyAt,
+  objectPush,
+  objectValueAt,
+} from './value';
 
 const RESULT_KEY: usize = memory.data<u8>([0x72, 0x65, 0x73, 0x75, 0x6c, 0x74]); // "result"
+
+/** Misplaced YIELD/SOLUTION, a zero-length instruction, a recursive rule: encoder bugs. */
+const BAD_PLAN = 'regoc:internal: invalid plan';
+
+// Evaluation state; rule calls save and restore the per-function part.
+let inputV: usize = 0;
+let dataV: usize = 0;
+let results: usize = 0;
+/** Per rule index: 0 = not evaluated, 1 = evaluating, 2 = done; value addr beside it. */
+let ruleState: usize = 0;
+let frame: usize = 0;
+let fnKind: u32 = 0;
+let acc: usize = 0;
+/** YIELDs of the running function so far (else chains compare it before and after); a rule
+ *  call saves and restores it, so a nested rule's yields never count for the caller. */
+let yields: u32 = 0;
 
 /** Aborts unless the spliced plan was encoded for this runtime's format version. */
 export function checkPlan(): void {
@@ -30,8 +85,7 @@ export function checkPlan(): void {
 }
 
 /** Evaluates entrypoint `id`; returns the result-set value (an array). */
-// `_input` and `_data` are unused until the IR reads them (INPUT / DATA opcodes).
-export function evalEntrypoint(id: i32, _input: usize, _data: usize): usize {
+export function evalEntrypoint(id: i32, input: usize, data: usize): usize {
   checkPlan();
   const count = hasPlan() ? load<i32>(PLAN_BASE + H_ENTRY_COUNT) : 0;
   if (id < 0 || id >= count) {
@@ -39,28 +93,221 @@ export function evalEntrypoint(id: i32, _input: usize, _data: usize): usize {
     msgInt(id);
     msgThrow();
   }
-  const results = newCollection(TAG_ARRAY, 1);
+  inputV = input;
+  dataV = data != 0 ? data : EMPTY_OBJECT_V;
+  results = newCollection(TAG_ARRAY, 1);
+  const rules = <usize>load<u32>(PLAN_BASE + H_RULE_COUNT);
+  ruleState = alloc(rules << 3);
+  memory.fill(ruleState, 0, rules << 3);
   const table = <usize>load<u32>(PLAN_BASE + H_ENTRY_TABLE);
-  let pc = <usize>load<u32>(table + ((<usize>id) << 2));
+  callFunction(<usize>load<u32>(table + ((<usize>id) << 2)));
+  return results;
+}
+
+/** Runs every body of the function at `fn` in a fresh frame; returns its accumulator. */
+function callFunction(fn: usize): usize {
+  const kind = load<u32>(fn + 4);
+  const regs = <usize>load<u32>(fn + 8);
+  const bodies = <usize>load<u32>(fn + 12);
+  const dflt = <usize>load<u32>(fn + 16);
+  const savedFrame = frame;
+  const savedKind = fnKind;
+  const savedAcc = acc;
+  const savedYields = yields;
+  yields = 0;
+  frame = alloc(regs << 2);
+  memory.fill(frame, 0, regs << 2);
+  fnKind = kind;
+  acc = kind == FN_SET ? newCollection(TAG_SET, 4) : 0;
+  let chainStart: u32 = 0;
+  for (let i: usize = 0; i < bodies; i++) {
+    const word = load<u32>(fn + 20 + (i << 2));
+    // An else branch runs only when its chain has yielded nothing so far.
+    if ((word & 1) == 0) chainStart = yields;
+    else if (yields != chainStart) continue;
+    runBlock(<usize>(word & ~1));
+  }
+  const out = acc == 0 ? dflt : acc;
+  frame = savedFrame;
+  fnKind = savedKind;
+  acc = savedAcc;
+  yields = savedYields;
+  return out;
+}
+
+/** Register-or-constant operand: odd words are registers (`reg << 1 | 1`), even constants. */
+function operand(w: u32): usize {
+  return (w & 1) != 0 ? <usize>load<u32>(frame + ((<usize>(w >> 1)) << 2)) : <usize>w;
+}
+function setReg(w: u32, v: usize): void {
+  store<u32>(frame + ((<usize>(w >> 1)) << 2), <u32>v);
+}
+function arg(pc: usize, i: usize): u32 {
+  return load<u32>(pc + (i << 2));
+}
+
+/** Runs the block at pc to its HALT; returns true when the end was reached at least once. */
+function runBlock(start: usize): bool {
+  let pc = start;
   while (true) {
     const word = load<u32>(pc);
     const op = word & 0xff;
-    const words = <usize>((word >> 8) & 0xff);
-    if (op == OP_HALT) return results;
-    if (op == OP_RESULT_CONST) {
-      addResult(results, <usize>load<u32>(pc + 4));
+    const words = <usize>(word >> 8);
+    if (op == OP_HALT) return true;
+    if (words == 0) fail(BAD_PLAN);
+    let ok = true;
+    if (op == OP_ASSIGN) {
+      setReg(arg(pc, 1), operand(arg(pc, 2)));
+    } else if (op == OP_DOT) {
+      const v = dot(operand(arg(pc, 2)), operand(arg(pc, 3)));
+      if (v == 0) return false;
+      setReg(arg(pc, 1), v);
+    } else if (op == OP_COMPARE) {
+      ok = compare(arg(pc, 1), operand(arg(pc, 2)), operand(arg(pc, 3)));
+    } else if (op == OP_TRUTHY) {
+      const v = operand(arg(pc, 1));
+      ok = !(load<u32>(v) == TAG_BOOL && load<u32>(v + V_A) == 0);
+    } else if (op == OP_INPUT) {
+      if (inputV == 0) return false;
+      setReg(arg(pc, 1), inputV);
+    } else if (op == OP_DATA) {
+      setReg(arg(pc, 1), dataV);
+    } else if (op == OP_SCAN) {
+      return scan(pc);
+    } else if (op == OP_NOT) {
+      if (runBlock(pc + 8)) return false;
+      pc += (<usize>arg(pc, 1)) << 2;
+    } else if (op == OP_ARITH) {
+      const v = arith(arg(pc, 1), operand(arg(pc, 3)), operand(arg(pc, 4)));
+      if (v == 0) return false;
+      setReg(arg(pc, 2), v);
+    } else if (op == OP_RULE) {
+      const v = rule(<usize>arg(pc, 2));
+      if (v == 0) return false;
+      setReg(arg(pc, 1), v);
+    } else if (op == OP_YIELD) {
+      yieldValue(operand(arg(pc, 1)));
+    } else if (op == OP_SOLUTION) {
+      solution(pc);
+    } else if (op == OP_RESULT_CONST) {
+      addRow(<usize>arg(pc, 1));
     } else {
       msgStart('regoc:internal: unknown opcode ');
       msgInt(op);
       msgThrow();
     }
-    if (words == 0) fail('regoc:internal: zero-length instruction');
+    if (!ok) return false;
     pc += words << 2;
   }
-  return results;
+  return true;
 }
 
-function addResult(results: usize, value: usize): void {
+/** SCAN src key value bodyWords, body…HALT: the body runs per element (the encoder puts
+ *  nothing after a SCAN in its block); true when some run reached its end. */
+function scan(pc: usize): bool {
+  const coll = operand(arg(pc, 1));
+  const kw = arg(pc, 2);
+  const vw = arg(pc, 3);
+  const body = pc + 20;
+  const tag = load<u32>(coll);
+  const n = load<u32>(coll + V_A);
+  let any = false;
+  for (let i: u32 = 0; i < n; i++) {
+    if (tag == TAG_ARRAY) {
+      setReg(kw, newInt(<i64>i));
+      setReg(vw, arrayAt(coll, i));
+    } else if (tag == TAG_OBJECT) {
+      setReg(kw, objectKeyAt(coll, i));
+      setReg(vw, objectValueAt(coll, i));
+    } else if (tag == TAG_SET) {
+      setReg(kw, arrayAt(coll, i));
+      setReg(vw, arrayAt(coll, i));
+    } else return false;
+    if (runBlock(body)) any = true;
+  }
+  return any;
+}
+
+/** coll[key], or 0 when undefined. */
+function dot(coll: usize, key: usize): usize {
+  const tag = load<u32>(coll);
+  if (tag == TAG_OBJECT) return objectGet(coll, key);
+  if (tag == TAG_SET) return setContains(coll, key) ? key : 0;
+  if (tag == TAG_ARRAY && load<u32>(key) == TAG_INT) {
+    const i = load<i64>(key + V_B);
+    if (i >= 0 && i < <i64>load<u32>(coll + V_A)) return arrayAt(coll, <u32>i);
+  }
+  return 0;
+}
+
+/** 0 eq, 1 ne, 2 lt, 3 le, 4 gt, 5 ge. */
+function compare(cmp: u32, a: usize, b: usize): bool {
+  if (cmp == 0) return valuesEqual(a, b);
+  if (cmp == 1) return !valuesEqual(a, b);
+  const c = compareValues(a, b);
+  if (cmp == 2) return c < 0;
+  if (cmp == 3) return c <= 0;
+  if (cmp == 4) return c > 0;
+  return c >= 0;
+}
+function isInteger(v: usize): bool {
+  const t = load<u32>(v);
+  return t == TAG_INT || t == TAG_BIGNUM;
+}
+
+/** 0 plus, 1 minus, 2 mul on integers; other operands are undefined (0), floats unsupported. */
+function arith(fn: u32, a: usize, b: usize): usize {
+  if (!isInteger(a) || !isInteger(b)) {
+    if (isNumber(a) && isNumber(b)) fail('regoc:unsupported: floating-point arithmetic');
+    return 0;
+  }
+  if (fn == 0) return intAdd(a, b);
+  if (fn == 1) return intSub(a, b);
+  return intMul(a, b);
+}
+
+function isNumber(v: usize): bool {
+  const t = load<u32>(v);
+  return t == TAG_INT || t == TAG_BIGNUM || t == TAG_FLOAT;
+}
+
+/** The value of the rule whose function header is at `fn`, or 0 when undefined. */
+function rule(fn: usize): usize {
+  const slot = ruleState + ((<usize>load<u32>(fn)) << 3);
+  const state = load<u32>(slot);
+  if (state == 2) return <usize>load<u32>(slot + 4);
+  if (state == 1) fail(BAD_PLAN); // the checker rejects recursion
+  store<u32>(slot, 1);
+  const v = callFunction(fn);
+  store<u32>(slot, 2);
+  store<u32>(slot + 4, <u32>v);
+  return v;
+}
+
+function yieldValue(v: usize): void {
+  yields++;
+  if (fnKind == FN_SET) {
+    setAdd(acc, v);
+  } else if (fnKind == FN_COMPLETE) {
+    if (acc != 0 && !valuesEqual(acc, v))
+      fail('regoc:eval_conflict_error: complete rules must not produce multiple outputs');
+    acc = v;
+  } else fail(BAD_PLAN);
+}
+
+/** SOLUTION n (keyConst, operand)*n: one row of the result set. */
+function solution(pc: usize): void {
+  if (fnKind != FN_QUERY) fail(BAD_PLAN);
+  const n = <usize>arg(pc, 1);
+  const row = newCollection(TAG_OBJECT, <u32>n);
+  for (let i: usize = 0; i < n; i++) {
+    objectPush(row, <usize>arg(pc, 2 + 2 * i), operand(arg(pc, 3 + 2 * i)));
+  }
+  arrayPush(results, row);
+}
+
+/** RESULT_CONST: adds {"result": <constant>} to the result set. */
+function addRow(value: usize): void {
   const row = newCollection(TAG_OBJECT, 1);
   objectPush(row, newString(RESULT_KEY, 6), value);
   arrayPush(results, row);

@@ -4,7 +4,7 @@
 
 // ---- plan header (u32 words at PLAN_BASE) ----
 export const PLAN_MAGIC: u32 = 0x434f4752; // "RGOC" little-endian
-export const PLAN_VERSION: u32 = 1;
+export const PLAN_VERSION: u32 = 2;
 export const H_MAGIC: usize = 0;
 export const H_VERSION: usize = 4;
 export const H_SIZE: usize = 8;
@@ -12,10 +12,28 @@ export const H_ENTRYPOINTS_VALUE: usize = 12;
 export const H_BUILTINS_VALUE: usize = 16;
 export const H_ENTRY_COUNT: usize = 20;
 export const H_ENTRY_TABLE: usize = 24;
+export const H_RULE_COUNT: usize = 56;
 
 // ---- opcodes: word = op | (lengthInWords << 8) ----
 export const OP_HALT: u32 = 0x00;
 export const OP_RESULT_CONST: u32 = 0x01;
+export const OP_INPUT: u32 = 0x02;
+export const OP_DATA: u32 = 0x03;
+export const OP_ASSIGN: u32 = 0x04;
+export const OP_DOT: u32 = 0x05;
+export const OP_SCAN: u32 = 0x06;
+export const OP_COMPARE: u32 = 0x07;
+export const OP_TRUTHY: u32 = 0x08;
+export const OP_ARITH: u32 = 0x09;
+export const OP_RULE: u32 = 0x0a;
+export const OP_NOT: u32 = 0x0b;
+export const OP_YIELD: u32 = 0x0c;
+export const OP_SOLUTION: u32 = 0x0d;
+
+// ---- function headers (u32 words): index, kind, registers, body count, body addrs… ----
+export const FN_COMPLETE: u32 = 0;
+export const FN_SET: u32 = 1;
+export const FN_QUERY: u32 = 2;
 
 // ---- value tags; every value starts with a u32 tag ----
 export const TAG_NULL: u32 = 1;

@@ -1,0 +1,69 @@
+// Plan IR (plan/ir.ts) -> the backend's Plan (plan-format.ts). Rules become rule functions,
+// indexed in IR order; the IR's query becomes the entrypoint `queryName` when given; every
+// named entrypoint "a/b/c" becomes a query that evaluates rule data.a.b.c and yields one row
+// {"result": value}. Contract: throws EntrypointError for an entrypoint that names no rule.
+import type { Block, Operand as IrOperand, PlanIR, Stmt } from '../plan/ir.ts';
+import type { Instr, Operand, Plan, PlanEntrypoint } from './plan-format.ts';
+
+export class EntrypointError extends Error {}
+
+export function planFromIR(ir: PlanIR, entrypoints: readonly string[], queryName?: string): Plan {
+  const index = new Map(ir.rules.map((r, i) => [r.path.join('.'), i]));
+  const block = (b: Block): Instr[] => b.stmts.map(stmt);
+  const op = (o: IrOperand): Operand => o;
+  function stmt(s: Stmt): Instr {
+    switch (s.op) {
+      case 'input':
+      case 'data':
+        return { op: s.op, dst: s.dst };
+      case 'assign':
+        return { op: 'assign', dst: s.dst, src: op(s.src) };
+      case 'dot':
+        return { op: 'dot', dst: s.dst, src: { reg: s.src }, key: op(s.key) };
+      case 'scan':
+        return { op: 'scan', src: { reg: s.src }, key: s.key, value: s.value, body: block(s.body) };
+      case 'compare':
+        return { op: 'compare', cmp: s.cmp, a: op(s.a), b: op(s.b) };
+      case 'truthy':
+        return { op: 'truthy', src: op(s.src) };
+      case 'arith':
+        return { op: 'arith', fn: s.fn, dst: s.dst, a: op(s.a), b: op(s.b) };
+      case 'rule': {
+        const rule = index.get(s.path.join('.'));
+        if (rule === undefined) throw new Error(`no rule data.${s.path.join('.')} in the plan`);
+        return { op: 'rule', dst: s.dst, rule };
+      }
+      case 'not':
+        return { op: 'not', body: block(s.body) };
+      case 'yield':
+        return { op: 'yield', value: op(s.value) };
+      case 'solution':
+        return { op: 'solution', vars: s.vars.map(([k, r]) => [k, { reg: r }] as const) };
+    }
+  }
+  const eps: PlanEntrypoint[] = entrypoints.map((name) => {
+    const rule = index.get(name.split('/').join('.'));
+    if (rule === undefined) throw new EntrypointError(`entrypoint ${name} names no rule`);
+    return {
+      name,
+      registers: 1,
+      code: [
+        { op: 'rule', dst: 0, rule },
+        { op: 'solution', vars: [['result', { reg: 0 }]] },
+      ],
+    };
+  });
+  if (queryName !== undefined) {
+    eps.push({ name: queryName, registers: ir.queryRegisters, code: block(ir.query) });
+  }
+  return {
+    entrypoints: eps,
+    rules: ir.rules.map((r) => ({
+      kind: r.kind,
+      registers: r.registers,
+      bodies: r.bodies.map(block),
+      ...(r.elseOf ? { elseOf: r.elseOf } : {}),
+      ...(r.defaultValue ? { defaultValue: r.defaultValue } : {}),
+    })),
+  };
+}
