@@ -8,7 +8,13 @@ import { SCHEMA_FILE } from '../model/kinds.ts';
 
 export const SCHEMAS_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
 
-type SchemaName = keyof typeof SCHEMA_FILE;
+/**
+ * Documents the engine builds itself (not certs.d kinds): validated like the kinds, but kept out
+ * of SCHEMA_FILE so the certs.d reference (scripts/reference-source.ts) does not list them.
+ */
+export const ENGINE_SCHEMA_FILE = { PolicyInput: 'policy-input.schema.json' } as const;
+
+type SchemaName = keyof typeof SCHEMA_FILE | keyof typeof ENGINE_SCHEMA_FILE;
 let validators: Map<SchemaName, ValidateFunction> | undefined;
 
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM.
@@ -38,12 +44,13 @@ export function createAjv(): Ajv2020 {
   return ajv;
 }
 
-/** The compiled validator of a kind (or of `Defaults`/`Settings`), built once per process. */
+/** The compiled validator of a kind (or `Defaults`/`Settings`/`PolicyInput`), built once per process. */
 export function validatorFor(name: SchemaName): ValidateFunction {
   if (!validators) {
     const ajv = createAjv();
     validators = new Map();
-    for (const [n, file] of Object.entries(SCHEMA_FILE) as [SchemaName, string][]) {
+    const files = { ...SCHEMA_FILE, ...ENGINE_SCHEMA_FILE };
+    for (const [n, file] of Object.entries(files) as [SchemaName, string][]) {
       const v = ajv.getSchema(file);
       if (!v) throw new Error(`schema ${file} is missing`);
       validators.set(n, v);
