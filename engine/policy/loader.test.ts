@@ -93,6 +93,6 @@ describe('loadPolicyBundle over the real SDK', () => {
   it('stays small: runtime plus this plan', () => {
     // Budget for the growing runtime (exact numbers, ordering, UTF-8 checks: 14.5 KB at stage 2;
     // the design expects ~3.5-5k lines of AssemblyScript). Raise it deliberately, not silently.
-    expect(wasm.length).toBeLessThan(20_000);
+    expect(wasm.length).toBeLessThan(40_000); // native builtins took the runtime past 20 KB
   });
 });

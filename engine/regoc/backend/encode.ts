@@ -7,6 +7,7 @@ import {
   CompareCode,
   FnKind,
   Header,
+  MakeCode,
   Op,
   PLAN_HEADER_SIZE,
   PLAN_MAGIC,
@@ -222,8 +223,47 @@ class CodeEncoder {
       }
       case 'not':
         return this.nested(words, Op.NOT, [], ins.body);
+      case 'callfn': {
+        if (ins.rule < 0 || ins.rule >= this.ruleCount) throw new Error(`no rule ${ins.rule}`);
+        this.put(words, Op.CALLF, [
+          this.reg(ins.dst),
+          0,
+          ins.args.length,
+          ...ins.args.map((a) => this.operand(a)),
+        ]);
+        this.fixups.push({ words, at: words.length - 2 - ins.args.length, rule: ins.rule });
+        return;
+      }
+      case 'each':
+        return this.nested(words, Op.EACH, [], ins.body);
+      case 'insert':
+        return this.put(words, Op.INSERT, [
+          this.reg(ins.coll),
+          this.operand(ins.a),
+          this.operand(ins.b),
+        ]);
       case 'yield':
-        return this.put(words, Op.YIELD, [this.operand(ins.value)]);
+        return this.put(words, Op.YIELD, [
+          this.operand(ins.value),
+          ...(ins.key ? [this.operand(ins.key)] : []),
+        ]);
+      case 'call':
+        if (ins.args.length > 4) throw new Error('a call takes at most 4 arguments');
+        return this.put(words, Op.CALL, [
+          ins.id,
+          this.reg(ins.dst),
+          ins.args.length,
+          ...ins.args.map((a) => this.operand(a)),
+        ]);
+      case 'make': {
+        const n = ins.kind === 'object' ? ins.items.length / 2 : ins.items.length;
+        return this.put(words, Op.MAKE, [
+          MakeCode[ins.kind],
+          this.reg(ins.dst),
+          n,
+          ...ins.items.map((a) => this.operand(a)),
+        ]);
+      }
       case 'solution':
         return this.put(words, Op.SOLUTION, [
           ins.vars.length,

@@ -3,7 +3,13 @@
 // named entrypoint "a/b/c" becomes a query that evaluates rule data.a.b.c and yields one row
 // {"result": value}. Contract: throws EntrypointError for an entrypoint that names no rule.
 import type { Block, Operand as IrOperand, PlanIR, Stmt } from '../plan/ir.ts';
-import type { Instr, Operand, Plan, PlanEntrypoint } from './plan-format.ts';
+import {
+  NATIVE_BUILTINS,
+  type Instr,
+  type Operand,
+  type Plan,
+  type PlanEntrypoint,
+} from './plan-format.ts';
 
 export class EntrypointError extends Error {}
 
@@ -35,8 +41,24 @@ export function planFromIR(ir: PlanIR, entrypoints: readonly string[], queryName
       }
       case 'not':
         return { op: 'not', body: block(s.body) };
+      case 'callfn': {
+        const rule = index.get(s.path.join('.'));
+        if (rule === undefined) throw new Error(`no function data.${s.path.join('.')} in the plan`);
+        return { op: 'callfn', dst: s.dst, rule, args: s.args.map(op) };
+      }
+      case 'each':
+        return { op: 'each', body: block(s.body) };
+      case 'insert':
+        return { op: 'insert', coll: s.coll, a: op(s.a), b: op(s.b) };
       case 'yield':
-        return { op: 'yield', value: op(s.value) };
+        return { op: 'yield', value: op(s.value), ...(s.key ? { key: op(s.key) } : {}) };
+      case 'call': {
+        const id = NATIVE_BUILTINS[s.name];
+        if (id === undefined) throw new Error(`no native builtin ${s.name}`);
+        return { op: 'call', id, dst: s.dst, args: s.args.map(op) };
+      }
+      case 'make':
+        return { op: 'make', kind: s.kind, dst: s.dst, items: s.items.map(op) };
       case 'solution':
         return { op: 'solution', vars: s.vars.map(([k, r]) => [k, { reg: r }] as const) };
     }

@@ -29,7 +29,7 @@
 //   operands. A block is a run of instructions ending with HALT. An operand word is either a
 //   constant (an 8-aligned constant-pool address, so even) or a register (`reg << 1 | 1`).
 //   Destinations are always registers. A failing instruction ends its block for the current
-//   solution. Opcodes (version 2):
+//   solution. Opcodes (version 3):
 //     0x00 HALT                             end of a block
 //     0x01 RESULT_CONST const               add {"result": const} to the result set (queries)
 //     0x02 INPUT   dst                      dst := input; fails when there is no input
@@ -49,11 +49,24 @@
 //     0x0c YIELD   value                    complete rule: its value (a different second value
 //                                           aborts with regoc:eval_conflict_error); set: a member
 //     0x0d SOLUTION n (keyConst value)*n    add the object {key: value…} to the result set
+//     0x0e CALL id dst n arg*n              dst := native builtin `id` (NATIVE_BUILTINS) of the
+//                                           n (<= 4) args; fails when undefined; aborts
+//                                           `regoc:unsupported` outside the native subset
+//     0x0f MAKE kind dst n item*n           dst := a new array (kind 0), set (1) or object (2,
+//                                           n key/value operand pairs, a repeated key aborts)
+//     0x10 EACH    n, block                 runs the n-word block; always succeeds
+//     0x11 INSERT  coll a b                 adds a to the array/set in coll, or key a value b to
+//                                           its object (a conflicting key aborts); succeeds
+//     0x12 CALLF   dst fnAddr n arg*n       dst := the function (kind 3) at fnAddr called with
+//                                           the n args in its registers 0..n-1; fails when
+//                                           undefined; a second different output aborts
+//   Function kinds: 3 function (CALLF), 4 partial object rule: `YIELD value key` inserts
+//   key: value into the rule's object (a conflicting key aborts `regoc:unsupported`).
 //   Unknown opcodes and versions abort with `regoc:internal: …`. An entrypoint whose code adds
 //   no row is undefined (`[]`).
 
 export const PLAN_MAGIC = 0x434f4752; // "RGOC"
-export const PLAN_VERSION = 2;
+export const PLAN_VERSION = 3;
 export const PLAN_HEADER_SIZE = 64;
 
 export const Header = {
@@ -89,9 +102,75 @@ export const Op = {
   NOT: 0x0b,
   YIELD: 0x0c,
   SOLUTION: 0x0d,
+  CALL: 0x0e,
+  MAKE: 0x0f,
+  EACH: 0x10,
+  INSERT: 0x11,
+  CALLF: 0x12,
 } as const;
 
-export const FnKind = { complete: 0, set: 1, query: 2 } as const;
+/** Native builtin ids (runtime/assembly/builtins.ts) by OPA name; `internal.member` is `in`,
+ *  `div`/`rem` are the operators `/` and `%`. */
+export const NATIVE_BUILTINS: Readonly<Record<string, number>> = {
+  count: 0,
+  sum: 1,
+  max: 2,
+  min: 3,
+  sort: 4,
+  concat: 5,
+  contains: 6,
+  startswith: 7,
+  endswith: 8,
+  lower: 9,
+  upper: 10,
+  'object.get': 11,
+  'object.keys': 12,
+  'array.concat': 13,
+  union: 14,
+  intersection: 15,
+  is_number: 16,
+  is_string: 17,
+  is_boolean: 18,
+  is_array: 19,
+  is_set: 20,
+  is_object: 21,
+  is_null: 22,
+  div: 24,
+  rem: 25,
+  'internal.member': 26,
+  trim_prefix: 27,
+  trim_suffix: 28,
+  split: 29,
+  product: 30,
+  abs: 31,
+  'strings.any_prefix_match': 32,
+  'strings.any_suffix_match': 33,
+  indexof: 34,
+  indexof_n: 35,
+  substring: 36,
+  trim: 37,
+  trim_left: 38,
+  trim_right: 39,
+  trim_space: 40,
+  replace: 41,
+  format_int: 42,
+  ceil: 43,
+  floor: 44,
+  round: 45,
+  'glob.match': 46,
+  sprintf: 47,
+  'time.date': 50,
+  'time.clock': 51,
+  'time.weekday': 52,
+  'time.add_date': 53,
+  'time.parse_rfc3339_ns': 54,
+  'internal.or': 55,
+  'internal.and': 56,
+};
+
+export const MakeCode = { array: 0, set: 1, object: 2 } as const;
+
+export const FnKind = { complete: 0, set: 1, query: 2, function: 3, object: 4 } as const;
 export const CompareCode = { eq: 0, ne: 1, lt: 2, le: 3, gt: 4, ge: 5 } as const;
 export const ArithCode = { plus: 0, minus: 1, mul: 2 } as const;
 
@@ -152,7 +231,29 @@ export type Instr =
   /** `rule` indexes Plan.rules. */
   | { readonly op: 'rule'; readonly dst: number; readonly rule: number }
   | { readonly op: 'not'; readonly body: readonly Instr[] }
-  | { readonly op: 'yield'; readonly value: Operand }
+  | { readonly op: 'yield'; readonly value: Operand; readonly key?: Operand }
+  | {
+      readonly op: 'call';
+      readonly id: number;
+      readonly dst: number;
+      readonly args: readonly Operand[];
+    }
+  /** `object` items are key, value, key, value… */
+  | {
+      readonly op: 'make';
+      readonly kind: keyof typeof MakeCode;
+      readonly dst: number;
+      readonly items: readonly Operand[];
+    }
+  | { readonly op: 'each'; readonly body: readonly Instr[] }
+  /** `rule` indexes Plan.rules (a function). */
+  | {
+      readonly op: 'callfn';
+      readonly dst: number;
+      readonly rule: number;
+      readonly args: readonly Operand[];
+    }
+  | { readonly op: 'insert'; readonly coll: number; readonly a: Operand; readonly b: Operand }
   | { readonly op: 'solution'; readonly vars: readonly (readonly [string, Operand])[] };
 
 export interface PlanEntrypoint {
@@ -164,7 +265,7 @@ export interface PlanEntrypoint {
 }
 
 export interface PlanRule {
-  kind: 'complete' | 'set';
+  kind: 'complete' | 'set' | 'function' | 'object';
   registers: number;
   bodies: readonly (readonly Instr[])[];
   /** Per body: an `else` branch of the body before it. */

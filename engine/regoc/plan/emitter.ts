@@ -20,10 +20,14 @@ export class Unsupported extends Error {
 export interface RuleTree {
   /** The rule kind at a data path, if a rule is defined exactly there. */
   kindAt(path: readonly string[]): string | undefined;
+  /** The arity of the function at a data path (0 for other rules). */
+  arityAt(path: readonly string[]): number | undefined;
   /** Is there any rule at or below this data path? */
   hasRulesUnder(path: readonly string[]): boolean;
   /** The package path of the module being lowered (for bare rule names), or null in a query. */
   readonly packagePath: readonly string[] | null;
+  /** Import aliases of the module to data paths (without the leading "data"). */
+  readonly imports: ReadonlyMap<string, readonly string[]>;
   /** Names of the package's rules (globals in bodies). */
   readonly ruleNames: ReadonlySet<string>;
 }
@@ -79,8 +83,13 @@ export function constOf(t: Term): ConstValue {
     case 'boolean':
     case 'string':
       return t.value;
-    case 'number':
-      return numberConst(t.text);
+    case 'number': {
+      const n = numberConst(t.text);
+      if (typeof n === 'number' && !Number.isFinite(n)) {
+        throw new Unsupported(t.location, 'numbers beyond the float range');
+      }
+      return n;
+    }
     case 'array':
       return t.items.map(constOf);
     case 'object': {

@@ -52,11 +52,44 @@ export type Stmt =
   /** Succeeds when body produces no solution; binds nothing. */
   | { readonly op: 'not'; readonly body: Block }
   /** Emits one value of the enclosing rule (complete: its value, conflict-checked; set: a member). */
-  | { readonly op: 'yield'; readonly value: Operand; readonly location: Location }
+  | {
+      readonly op: 'yield';
+      readonly value: Operand;
+      /** Object rules: the key of the pair. */
+      readonly key?: Operand;
+      readonly location: Location;
+    }
+  /** dst := native builtin `name` (backend NATIVE_BUILTINS) of args; fails when undefined. */
+  | {
+      readonly op: 'call';
+      readonly name: string;
+      readonly dst: Reg;
+      readonly args: readonly Operand[];
+      readonly location: Location;
+    }
+  /** dst := a new array, set, or object (items: key, value, key, value…). */
+  | {
+      readonly op: 'make';
+      readonly kind: 'array' | 'set' | 'object';
+      readonly dst: Reg;
+      readonly items: readonly Operand[];
+    }
+  /** dst := the user function at `path` called with args; fails when undefined. */
+  | {
+      readonly op: 'callfn';
+      readonly dst: Reg;
+      readonly path: readonly string[];
+      readonly args: readonly Operand[];
+    }
+  /** Runs body (its solutions insert into a comprehension's collection); always succeeds. */
+  | { readonly op: 'each'; readonly body: Block }
+  /** Adds a to the array/set in coll, or key a with value b to its object. */
+  | { readonly op: 'insert'; readonly coll: Reg; readonly a: Operand; readonly b: Operand }
   /** Emits one query solution: an object of the named variables. */
   | { readonly op: 'solution'; readonly vars: readonly (readonly [string, Reg])[] };
 
-export type RuleFnKind = 'complete' | 'set';
+/** `function`: its arguments arrive in registers 0..n-1; yields conflict as in complete rules. */
+export type RuleFnKind = 'complete' | 'set' | 'function' | 'object';
 
 /** One rule document: every definition is a block; `complete` rules conflict on different values. */
 export interface RuleFn {

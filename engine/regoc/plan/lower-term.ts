@@ -2,11 +2,28 @@
 // bound-var steps, unbound-var steps → scan), rule refs under data, integer `+ - *`.
 // Contract: returns an operand whose value is the term's, after emitting into `em.block`
 // (which may now be a scan body); throws Unsupported for anything else.
-import type { RefTerm, Term } from '../syntax/ast.ts';
+import { lookupBuiltin } from '../check/builtins.ts';
+import { NATIVE_BUILTINS } from '../backend/plan-format.ts';
+import type { CallTerm, Query, RefTerm, Term } from '../syntax/ast.ts';
 import { constOf, isGround, Unsupported, type Emitter } from './emitter.ts';
-import type { ArithOp, Operand, Reg } from './ir.ts';
+import type { ArithOp, Block, Operand, Reg } from './ir.ts';
 
 const ARITH: Partial<Record<string, ArithOp>> = { '+': 'plus', '-': 'minus', '*': 'mul' };
+/** Operators lowered to native builtins (backend NATIVE_BUILTINS). */
+const INFIX_BUILTIN: Partial<Record<string, string>> = {
+  '/': 'div',
+  '%': 'rem',
+  '|': 'internal.or',
+  '&': 'internal.and',
+};
+
+/** Body lowering, set by lower.ts (which imports this module) for comprehensions. */
+let lowerBodyHook: (em: Emitter, q: Query) => void = () => {
+  throw new Error('body lowering is not installed');
+};
+export function setBodyLowering(f: (em: Emitter, q: Query) => void): void {
+  lowerBodyHook = f;
+}
 
 export function lowerTerm(em: Emitter, t: Term): Operand {
   if (isGround(t)) return { const: constOf(t) };
@@ -15,7 +32,53 @@ export function lowerTerm(em: Emitter, t: Term): Operand {
       return { reg: lowerVar(em, t.name, t) };
     case 'ref':
       return { reg: lowerRef(em, t) };
+    case 'array':
+    case 'set':
+      return make(
+        em,
+        t.type,
+        t.items.map((i) => lowerTerm(em, i)),
+      );
+    case 'object':
+      return make(
+        em,
+        'object',
+        t.entries.flatMap((e) => [lowerTerm(em, e.key), lowerTerm(em, e.value)]),
+      );
+    case 'arraycomp':
+    case 'setcomp':
+    case 'objectcomp': {
+      // A fresh collection, then the body with its own scope; each solution inserts.
+      const kind = t.type === 'arraycomp' ? 'array' : t.type === 'setcomp' ? 'set' : 'object';
+      const dst = make(em, kind, []);
+      const body: Block = { stmts: [] };
+      em.emit({ op: 'each', body });
+      em.nested(body, () => {
+        lowerBodyHook(em, t.body);
+        const a = lowerTerm(em, t.type === 'objectcomp' ? t.key : t.head);
+        const b = t.type === 'objectcomp' ? lowerTerm(em, t.value) : a;
+        em.emit({ op: 'insert', coll: em.toReg(dst), a, b });
+      });
+      return dst;
+    }
+    case 'call': {
+      const user = userCallee(em, t);
+      if (user) {
+        if (t.args.length !== user.arity) {
+          throw new Unsupported(t.location, 'output arguments in a term');
+        }
+        return callUser(em, user.path, t.args);
+      }
+      const { name, arity } = nativeCallee(em, t);
+      if (t.args.length !== arity) throw new Unsupported(t.location, 'output arguments in a term');
+      return callNative(em, name, t.args, t);
+    }
+    case 'in':
+      if (t.key) throw new Unsupported(t.location, 'membership (`in`) with a key');
+      return callNative(em, 'internal.member', [t.value, t.collection], t);
     case 'infix': {
+      const named = INFIX_BUILTIN[t.op];
+      if (named) return callNative(em, named, [t.left, t.right], t);
       const fn = ARITH[t.op];
       if (!fn) throw new Unsupported(t.location, `operator ${t.op} as a value`);
       const a = lowerTerm(em, t.left);
@@ -27,6 +90,71 @@ export function lowerTerm(em: Emitter, t: Term): Operand {
     default:
       throw new Unsupported(t.location, describe(t));
   }
+}
+
+function make(em: Emitter, kind: 'array' | 'set' | 'object', items: Operand[]): Operand {
+  const dst = em.reg();
+  em.emit({ op: 'make', kind, dst, items });
+  return { reg: dst };
+}
+
+/** The user function a call names (a rule of the package or a `data.` path), or null. */
+export function userCallee(
+  em: Emitter,
+  c: CallTerm,
+): { path: readonly string[]; arity: number } | null {
+  const head = c.callee.type === 'var' ? c.callee : c.callee.head;
+  const steps = c.callee.type === 'ref' ? c.callee.path : [];
+  if (head.type !== 'var' || em.vars.has(head.name)) return null;
+  const names: string[] = [];
+  for (const s of steps) {
+    if (s.type !== 'string') return null;
+    names.push(s.value);
+  }
+  let path: string[] | null = null;
+  const imported = em.tree.imports.get(head.name);
+  if (head.name === 'data') path = names;
+  else if (imported && !em.tree.ruleNames.has(head.name)) path = [...imported, ...names];
+  else if (em.tree.packagePath && em.tree.ruleNames.has(head.name)) {
+    path = [...em.tree.packagePath, head.name, ...names];
+  }
+  if (!path || em.tree.kindAt(path) !== 'function') return null;
+  return { path, arity: em.tree.arityAt(path) ?? 0 };
+}
+
+export function callUser(em: Emitter, path: readonly string[], args: readonly Term[]): Operand {
+  const ops = args.map((a) => lowerTerm(em, a));
+  const dst = em.reg();
+  em.emit({ op: 'callfn', dst, path, args: ops });
+  return { reg: dst };
+}
+
+/** The native builtin a call names, or Unsupported (user functions, host builtins). */
+export function nativeCallee(em: Emitter, c: CallTerm): { name: string; arity: number } {
+  const head = c.callee.type === 'var' ? c.callee : c.callee.head;
+  const steps = c.callee.type === 'ref' ? c.callee.path : [];
+  if (head.type !== 'var' || steps.some((s) => s.type !== 'string')) {
+    throw new Unsupported(c.location, 'function calls');
+  }
+  const name = [head.name, ...steps.map((s) => (s.type === 'string' ? s.value : ''))].join('.');
+  const sig = lookupBuiltin(name);
+  if (
+    em.vars.has(head.name) ||
+    em.tree.ruleNames.has(head.name) ||
+    head.name === 'data' ||
+    !sig ||
+    NATIVE_BUILTINS[name] === undefined
+  ) {
+    throw new Unsupported(c.location, 'function calls');
+  }
+  return { name, arity: sig.arity };
+}
+
+export function callNative(em: Emitter, name: string, args: readonly Term[], t: Term): Operand {
+  const ops = args.map((a) => lowerTerm(em, a));
+  const dst = em.reg();
+  em.emit({ op: 'call', name, dst, args: ops, location: t.location });
+  return { reg: dst };
 }
 
 function describe(t: Term): string {
@@ -50,12 +178,15 @@ function lowerVar(em: Emitter, name: string, t: Term): Reg {
   }
   const pkg = em.tree.packagePath;
   if (pkg && em.tree.ruleNames.has(name)) return ruleRef(em, [...pkg, name], t);
+  if (em.tree.imports.has(name) && t.type === 'var') {
+    return lowerRef(em, { type: 'ref', head: t, path: [], location: t.location });
+  }
   throw new Unsupported(t.location, `var ${name} used before it is bound (needs reordering)`);
 }
 
 function ruleRef(em: Emitter, path: readonly string[], t: Term): Reg {
   const kind = em.tree.kindAt(path);
-  if (kind !== 'complete' && kind !== 'set') {
+  if (kind !== 'complete' && kind !== 'set' && kind !== 'object') {
     throw new Unsupported(
       t.location,
       `reference to ${kind ?? 'a package of'} rules data.${path.join('.')}`,
@@ -72,8 +203,15 @@ function lowerRef(em: Emitter, t: RefTerm): Reg {
   let cur: Reg;
   const head = t.head;
   const rootVar = head.type === 'var' && !em.vars.has(head.name) ? head.name : null;
-  if (rootVar === 'data' || (rootVar && em.tree.packagePath && em.tree.ruleNames.has(rootVar))) {
-    const path = rootVar === 'data' ? [] : [...(em.tree.packagePath ?? []), rootVar];
+  const isRule = rootVar !== null && em.tree.packagePath !== null && em.tree.ruleNames.has(rootVar);
+  const imported = rootVar !== null && !isRule ? em.tree.imports.get(rootVar) : undefined;
+  if (rootVar === 'data' || isRule || imported) {
+    const path =
+      rootVar === 'data'
+        ? []
+        : imported
+          ? [...imported]
+          : [...(em.tree.packagePath ?? []), rootVar as string];
     let i = 0;
     while (em.tree.kindAt(path) === undefined && em.tree.hasRulesUnder(path)) {
       const s = steps[i];
@@ -119,4 +257,5 @@ function step(em: Emitter, src: Reg, s: Term): Reg {
 const isGlobal = (em: Emitter, name: string): boolean =>
   name === 'input' ||
   name === 'data' ||
+  em.tree.imports.has(name) ||
   (em.tree.packagePath !== null && em.tree.ruleNames.has(name));

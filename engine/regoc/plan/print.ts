@@ -32,8 +32,18 @@ export function printStmt(s: Stmt): string {
       return `r${s.dst} = rule data.${s.path.join('.')}`;
     case 'not':
       return 'not';
+    case 'each':
+      return 'each';
+    case 'callfn':
+      return `r${s.dst} = call data.${s.path.join('.')}(${s.args.map(o).join(', ')})`;
+    case 'insert':
+      return `insert r${s.coll} ${o(s.a)} ${o(s.b)}`;
     case 'yield':
-      return `yield ${o(s.value)}`;
+      return s.key ? `yield ${o(s.key)}: ${o(s.value)}` : `yield ${o(s.value)}`;
+    case 'call':
+      return `r${s.dst} = call ${s.name}(${s.args.map(o).join(', ')})`;
+    case 'make':
+      return `r${s.dst} = ${s.kind} [${s.items.map(o).join(', ')}]`;
     case 'solution':
       return `solution {${s.vars.map(([k, r]) => `${k}: r${r}`).join(', ')}}`;
   }
@@ -43,7 +53,8 @@ export function printBlock(b: Block, indent = ''): string[] {
   const out: string[] = [];
   for (const s of b.stmts) {
     out.push(indent + printStmt(s));
-    if (s.op === 'scan' || s.op === 'not') out.push(...printBlock(s.body, indent + '  '));
+    if (s.op === 'scan' || s.op === 'not' || s.op === 'each')
+      out.push(...printBlock(s.body, indent + '  '));
   }
   return out;
 }

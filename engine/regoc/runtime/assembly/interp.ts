@@ -8,10 +8,13 @@
 import { hasPlan, alloc, PLAN_BASE } from './alloc';
 import { fail, msgInt, msgStart, msgText, msgThrow } from './abort';
 import { intAdd, intMul, intSub } from './arith';
-import { objectGet, setAdd, setContains } from './collections';
+import { callBuiltin, setOp } from './builtins';
+import { objectGet, objectInsert, setAdd, setContains } from './collections';
 import { compareValues, valuesEqual } from './compare';
 import {
   FN_COMPLETE,
+  FN_FUNCTION,
+  FN_OBJECT,
   FN_QUERY,
   FN_SET,
   H_ENTRY_COUNT,
@@ -19,6 +22,11 @@ import {
   H_RULE_COUNT,
   H_VERSION,
   OP_ARITH,
+  OP_CALL,
+  OP_CALLF,
+  OP_EACH,
+  OP_INSERT,
+  OP_MAKE,
   OP_ASSIGN,
   OP_COMPARE,
   OP_DATA,
@@ -36,7 +44,6 @@ import {
   TAG_ARRAY,
   TAG_BIGNUM,
   TAG_BOOL,
-  TAG_FLOAT,
   TAG_INT,
   TAG_OBJECT,
   TAG_SET,
@@ -104,8 +111,9 @@ export function evalEntrypoint(id: i32, input: usize, data: usize): usize {
   return results;
 }
 
-/** Runs every body of the function at `fn` in a fresh frame; returns its accumulator. */
-function callFunction(fn: usize): usize {
+/** Runs every body of the function at `fn` in a fresh frame whose first `argc` registers are
+ *  the u32 value addresses at `args`; returns its accumulator (or default, or 0). */
+function callFunction(fn: usize, args: usize = 0, argc: usize = 0): usize {
   const kind = load<u32>(fn + 4);
   const regs = <usize>load<u32>(fn + 8);
   const bodies = <usize>load<u32>(fn + 12);
@@ -117,8 +125,14 @@ function callFunction(fn: usize): usize {
   yields = 0;
   frame = alloc(regs << 2);
   memory.fill(frame, 0, regs << 2);
+  if (argc > 0) memory.copy(frame, args, argc << 2);
   fnKind = kind;
-  acc = kind == FN_SET ? newCollection(TAG_SET, 4) : 0;
+  acc =
+    kind == FN_SET
+      ? newCollection(TAG_SET, 4)
+      : kind == FN_OBJECT
+        ? newCollection(TAG_OBJECT, 4)
+        : 0;
   let chainStart: u32 = 0;
   for (let i: usize = 0; i < bodies; i++) {
     const word = load<u32>(fn + 20 + (i << 2));
@@ -185,8 +199,36 @@ function runBlock(start: usize): bool {
       const v = rule(<usize>arg(pc, 2));
       if (v == 0) return false;
       setReg(arg(pc, 1), v);
+    } else if (op == OP_CALL) {
+      const n = <usize>arg(pc, 3);
+      const v = callBuiltin(
+        arg(pc, 1),
+        n > 0 ? operand(arg(pc, 4)) : 0,
+        n > 1 ? operand(arg(pc, 5)) : 0,
+        n > 2 ? operand(arg(pc, 6)) : 0,
+        n > 3 ? operand(arg(pc, 7)) : 0,
+      );
+      if (v == 0) return false;
+      setReg(arg(pc, 2), v);
+    } else if (op == OP_CALLF) {
+      // CALLF dst fnAddr n args…: arguments are read in the caller's frame.
+      const n = <usize>arg(pc, 3);
+      const args = alloc(n << 2);
+      for (let i: usize = 0; i < n; i++) store<u32>(args + (i << 2), <u32>operand(arg(pc, 4 + i)));
+      const v = callFunction(<usize>arg(pc, 2), args, n);
+      if (v == 0) return false;
+      setReg(arg(pc, 1), v);
+    } else if (op == OP_EACH) {
+      runBlock(pc + 8);
+      pc += (<usize>arg(pc, 1)) << 2;
+    } else if (op == OP_INSERT) {
+      insert(operand(arg(pc, 1)), operand(arg(pc, 2)), operand(arg(pc, 3)));
+    } else if (op == OP_MAKE) {
+      setReg(arg(pc, 2), make(pc));
     } else if (op == OP_YIELD) {
-      yieldValue(operand(arg(pc, 1)));
+      if (fnKind == FN_OBJECT) insert(acc, operand(arg(pc, 2)), operand(arg(pc, 1)));
+      else yieldValue(operand(arg(pc, 1)));
+      if (fnKind == FN_OBJECT) yields++;
     } else if (op == OP_SOLUTION) {
       solution(pc);
     } else if (op == OP_RESULT_CONST) {
@@ -255,20 +297,14 @@ function isInteger(v: usize): bool {
   return t == TAG_INT || t == TAG_BIGNUM;
 }
 
-/** 0 plus, 1 minus, 2 mul on integers; other operands are undefined (0), floats unsupported. */
+/** 0 plus, 1 minus, 2 mul on integers, 1 also on two sets (difference); anything else (floats, set difference, OPA's type
+ *  errors) aborts `regoc:unsupported`. */
 function arith(fn: u32, a: usize, b: usize): usize {
-  if (!isInteger(a) || !isInteger(b)) {
-    if (isNumber(a) && isNumber(b)) fail('regoc:unsupported: floating-point arithmetic');
-    return 0;
-  }
+  if (fn == 1 && load<u32>(a) == TAG_SET && load<u32>(b) == TAG_SET) return setOp(a, b, 57);
+  if (!isInteger(a) || !isInteger(b)) fail('regoc:unsupported: arithmetic beyond integers');
   if (fn == 0) return intAdd(a, b);
   if (fn == 1) return intSub(a, b);
   return intMul(a, b);
-}
-
-function isNumber(v: usize): bool {
-  const t = load<u32>(v);
-  return t == TAG_INT || t == TAG_BIGNUM || t == TAG_FLOAT;
 }
 
 /** The value of the rule whose function header is at `fn`, or 0 when undefined. */
@@ -288,9 +324,13 @@ function yieldValue(v: usize): void {
   yields++;
   if (fnKind == FN_SET) {
     setAdd(acc, v);
-  } else if (fnKind == FN_COMPLETE) {
+  } else if (fnKind == FN_COMPLETE || fnKind == FN_FUNCTION) {
     if (acc != 0 && !valuesEqual(acc, v))
-      fail('regoc:eval_conflict_error: complete rules must not produce multiple outputs');
+      fail(
+        fnKind == FN_COMPLETE
+          ? 'regoc:eval_conflict_error: complete rules must not produce multiple outputs'
+          : 'regoc:eval_conflict_error: functions must not produce multiple outputs for same inputs',
+      );
     acc = v;
   } else fail(BAD_PLAN);
 }
@@ -311,4 +351,36 @@ function addRow(value: usize): void {
   const row = newCollection(TAG_OBJECT, 1);
   objectPush(row, newString(RESULT_KEY, 6), value);
   arrayPush(results, row);
+}
+
+/** MAKE kind dst n items…: kind 0 array, 1 set (n members), 2 object (n key/value pairs; a
+ *  repeated key aborts `regoc:unsupported`: OPA's answer for repeats is not reproduced). */
+function make(pc: usize): usize {
+  const kind = arg(pc, 1);
+  const n = arg(pc, 3);
+  const v = newCollection(kind == 0 ? TAG_ARRAY : kind == 1 ? TAG_SET : TAG_OBJECT, n);
+  for (let i: u32 = 0; i < n; i++) {
+    if (kind == 0) arrayPush(v, operand(arg(pc, 4 + i)));
+    else if (kind == 1) setAdd(v, operand(arg(pc, 4 + i)));
+    else {
+      const k = operand(arg(pc, 4 + 2 * i));
+      if (objectGet(v, k) != 0) fail('regoc:unsupported: an object built with a repeated key');
+      objectInsert(v, k, operand(arg(pc, 5 + 2 * i)));
+    }
+  }
+  return v;
+}
+
+/** INSERT coll a b: appends a to an array, adds a to a set, or sets object key a to b (a
+ *  different value for a present key aborts `regoc:unsupported`; OPA reports a conflict). */
+function insert(coll: usize, a: usize, b: usize): void {
+  const t = load<u32>(coll);
+  if (t == TAG_ARRAY) arrayPush(coll, a);
+  else if (t == TAG_SET) setAdd(coll, a);
+  else {
+    const old = objectGet(coll, a);
+    if (old != 0 && !valuesEqual(old, b))
+      fail('regoc:unsupported: an object built with a conflicting key');
+    if (old == 0) objectInsert(coll, a, b);
+  }
 }

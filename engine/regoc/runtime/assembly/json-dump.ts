@@ -17,11 +17,13 @@ import {
   TAG_STRING,
   arrayAt,
   lenOf,
+  newString,
   objectKeyAt,
   objectValueAt,
   ptrOf,
   tagOf,
 } from './value';
+import { objectGet } from './collections';
 import { TAG_SET, V_B, V_FLOAT_SRC } from './layout';
 import { floatTextPtr, formatFloat } from './float-format';
 
@@ -35,6 +37,16 @@ export function dumpJSON(v: usize): usize {
   const stop = write(v, out);
   store<u8>(stop, 0);
   return out;
+}
+
+/** An object key as JSON carries it: strings as they are, other keys as their JSON text
+ *  (what OPA prints for non-string keys). */
+function keyText(k: usize): usize {
+  if (tagOf(k) == TAG_STRING) return k;
+  const n = sizeOf(k);
+  const out = alloc(n);
+  write(k, out);
+  return newString(out, n);
 }
 
 function sizeOf(v: usize): usize {
@@ -62,7 +74,13 @@ function sizeOf(v: usize): usize {
     case TAG_OBJECT: {
       const n = lenOf(v);
       let s: usize = n > 0 ? 1 + <usize>n * 2 : 2;
-      for (let i: u32 = 0; i < n; i++) s += sizeOf(objectKeyAt(v, i)) + sizeOf(objectValueAt(v, i));
+      for (let i: u32 = 0; i < n; i++) {
+        const k = keyText(objectKeyAt(v, i));
+        // A non-string key whose text equals a string key of the same object: no JSON form.
+        if (k != objectKeyAt(v, i) && objectGet(v, k) != 0)
+          fail('regoc:unsupported: object keys that collide as JSON text');
+        s += sizeOf(k) + sizeOf(objectValueAt(v, i));
+      }
       return s;
     }
   }
@@ -117,7 +135,7 @@ function write(v: usize, o: usize): usize {
       store<u8>(o++, 0x7b);
       for (let i: u32 = 0; i < n; i++) {
         if (i > 0) store<u8>(o++, 0x2c);
-        o = write(objectKeyAt(v, i), o);
+        o = write(keyText(objectKeyAt(v, i)), o);
         store<u8>(o++, 0x3a);
         o = write(objectValueAt(v, i), o);
       }

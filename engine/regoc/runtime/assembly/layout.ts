@@ -4,7 +4,7 @@
 
 // ---- plan header (u32 words at PLAN_BASE) ----
 export const PLAN_MAGIC: u32 = 0x434f4752; // "RGOC" little-endian
-export const PLAN_VERSION: u32 = 2;
+export const PLAN_VERSION: u32 = 3;
 export const H_MAGIC: usize = 0;
 export const H_VERSION: usize = 4;
 export const H_SIZE: usize = 8;
@@ -29,11 +29,18 @@ export const OP_RULE: u32 = 0x0a;
 export const OP_NOT: u32 = 0x0b;
 export const OP_YIELD: u32 = 0x0c;
 export const OP_SOLUTION: u32 = 0x0d;
+export const OP_CALL: u32 = 0x0e;
+export const OP_MAKE: u32 = 0x0f;
+export const OP_EACH: u32 = 0x10;
+export const OP_INSERT: u32 = 0x11;
+export const OP_CALLF: u32 = 0x12;
 
 // ---- function headers (u32 words): index, kind, registers, body count, body addrs… ----
 export const FN_COMPLETE: u32 = 0;
 export const FN_SET: u32 = 1;
 export const FN_QUERY: u32 = 2;
+export const FN_FUNCTION: u32 = 3;
+export const FN_OBJECT: u32 = 4;
 
 // ---- value tags; every value starts with a u32 tag ----
 export const TAG_NULL: u32 = 1;
