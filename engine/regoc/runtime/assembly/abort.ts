@@ -48,3 +48,9 @@ export function fail(s: string): void {
   msgStart(s);
   msgThrow();
 }
+
+/** A builtin call this runtime does not reproduce exactly: stop as unsupported, never answer. */
+export function unsupportedBuiltin(): usize {
+  fail('regoc:unsupported: builtin call outside the native subset');
+  return 0;
+}

@@ -3,7 +3,7 @@
 // argument type errors (OPA reports them, at compile or run time), floats where only integers
 // are implemented, non-ASCII case mapping, divide by zero — aborts `regoc:unsupported`, so a
 // case is never answered wrongly.
-import { fail } from './abort';
+import { fail, unsupportedBuiltin as bad } from './abort';
 import { alloc } from './alloc';
 import { globMatch, sprintf } from './text';
 import { timeBuiltin } from './time';
@@ -33,21 +33,11 @@ import {
   objectKeyAt,
   objectValueAt,
   TRUE_V,
+  lenOf as len,
+  ptrOf as ptr,
+  tagOf as tag,
 } from './value';
 
-function bad(): usize {
-  fail('regoc:unsupported: builtin call outside the native subset');
-  return 0;
-}
-function tag(v: usize): u32 {
-  return load<u32>(v);
-}
-function len(v: usize): u32 {
-  return load<u32>(v + V_A);
-}
-function ptr(v: usize): usize {
-  return <usize>load<u32>(v + V_B);
-}
 function boolV(b: bool): usize {
   return b ? TRUE_V : FALSE_V;
 }

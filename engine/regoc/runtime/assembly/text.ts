@@ -2,24 +2,18 @@
 // value, or `bad()` (abort `regoc:unsupported`) for anything not reproduced exactly — non-ASCII
 // text in glob, sprintf verbs other than %s %d %v %% or flags, values other than strings,
 // integers and booleans in sprintf.
-import { fail } from './abort';
+import { fail, unsupportedBuiltin as bad } from './abort';
 import { alloc } from './alloc';
 import { TAG_ARRAY, TAG_BIGNUM, TAG_BOOL, TAG_INT, TAG_NULL, TAG_STRING, V_A, V_B } from './layout';
-import { arrayAt, newString, TRUE_V, FALSE_V } from './value';
-
-function bad(): usize {
-  fail('regoc:unsupported: builtin call outside the native subset');
-  return 0;
-}
-function tag(v: usize): u32 {
-  return load<u32>(v);
-}
-function len(v: usize): u32 {
-  return load<u32>(v + V_A);
-}
-function ptr(v: usize): usize {
-  return <usize>load<u32>(v + V_B);
-}
+import {
+  arrayAt,
+  FALSE_V,
+  lenOf as len,
+  newString,
+  ptrOf as ptr,
+  tagOf as tag,
+  TRUE_V,
+} from './value';
 
 // ---- glob.match(pattern, delimiters, text) ----------------------------------------------------
 

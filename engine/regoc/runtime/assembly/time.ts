@@ -2,17 +2,12 @@
 // `bad()` (abort `regoc:unsupported`) for what is not reproduced exactly — time zones other
 // than "" / "UTC", integers beyond i64, parse errors (OPA reports them), results beyond i64.
 // Civil dates use the proleptic Gregorian calendar (days since 1970-01-01, floor division).
-import { fail } from './abort';
+import { fail, unsupportedBuiltin as bad } from './abort';
 import { TAG_ARRAY, TAG_INT, TAG_STRING, V_A, V_B } from './layout';
 import { arrayAt, arrayPush, newCollection, newInt, newString } from './value';
 
 const NS_PER_DAY: i64 = 86400000000000;
 const NS_PER_SEC: i64 = 1000000000;
-
-function bad(): usize {
-  fail('regoc:unsupported: builtin call outside the native subset');
-  return 0;
-}
 
 /** The ns of an int or [int, ""|"UTC"]. */
 function nsOf(v: usize): i64 {
