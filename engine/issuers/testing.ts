@@ -4,8 +4,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import type { Clock } from '../clock.ts';
+import { fixtureKeyFactory } from '../crypto/testing.ts';
 import type { KeyPair } from '../crypto/types.ts';
-import type { IssueRequest } from './types.ts';
+import type { CaIssuerSpec } from '../model/types.generated.ts';
+import { initCa, type InitCaResult } from './ca/init.ts';
+import type { IssueRequest, IssuerContext } from './types.ts';
 
 export function tempHome(): { home: string; cleanup: () => void } {
   const home = mkdtempSync(join(tmpdir(), 'certops-home-'));
@@ -70,4 +75,32 @@ export function opensslVerify(p: {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A private CA in a fresh home for one test file: registers its own beforeAll/afterAll. Read the
+ * fields inside tests (they are set once beforeAll has run).
+ */
+export function useTestCa(spec: CaIssuerSpec, clock: Clock) {
+  let op = 0;
+  const fx = {
+    home: '',
+    ca: undefined as unknown as InitCaResult,
+    ctx: undefined as unknown as IssuerContext,
+    nextOp: (): string => `op-${++op}`,
+  };
+  let cleanup = (): void => undefined;
+  beforeAll(async () => {
+    ({ home: fx.home, cleanup } = tempHome());
+    fx.ca = await initCa({
+      home: fx.home,
+      issuerName: 'private-ca',
+      spec,
+      clock,
+      keys: fixtureKeyFactory,
+    });
+    fx.ctx = { name: 'private-ca', spec, home: fx.home, clock };
+  });
+  afterAll(() => cleanup());
+  return fx;
 }

@@ -1,13 +1,11 @@
 import { X509Certificate } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../clock.ts';
 import { fixtureKeyFactory } from '../../crypto/testing.ts';
 import type { KeySpec } from '../../crypto/types.ts';
 import { parseCertificate } from '../../crypto/x509.ts';
 import type { CaIssuerSpec } from '../../model/types.generated.ts';
-import { leafRequest, opensslText, opensslVerify, tempHome } from '../testing.ts';
-import type { IssuerContext } from '../types.ts';
-import { initCa, type InitCaResult } from './init.ts';
+import { leafRequest, opensslText, opensslVerify, useTestCa } from '../testing.ts';
 import { caIssuer } from './issuer.ts';
 
 const clock = fixedClock(new Date('2026-03-01T00:00:00Z'));
@@ -17,20 +15,7 @@ const spec: CaIssuerSpec = {
   ocspServers: ['http://ocsp.example.com'],
   caIssuers: ['http://pki.example.com/intermediate.cer'],
 };
-let home: string;
-let cleanup: () => void;
-let ca: InitCaResult;
-let ctx: IssuerContext;
-let op = 0;
-
-beforeAll(async () => {
-  ({ home, cleanup } = tempHome());
-  ca = await initCa({ home, issuerName: 'private-ca', spec, clock, keys: fixtureKeyFactory });
-  ctx = { name: 'private-ca', spec, home, clock };
-});
-afterAll(() => cleanup());
-
-const nextOp = () => `op-${++op}`;
+const fx = useTestCa(spec, clock);
 
 describe('caIssuer.issue', () => {
   it.each<[KeySpec, string]>([
@@ -43,19 +28,19 @@ describe('caIssuer.issue', () => {
     'signs a %j leaf that chains to the root (node and openssl agree)',
     async (keySpec, opensslAlg) => {
       const key = await fixtureKeyFactory.generate(keySpec);
-      const res = await caIssuer.issue(ctx, leafRequest(key, { operationId: nextOp() }));
-      expect(res.chainPem).toBe(ca.intermediatePem);
+      const res = await caIssuer.issue(fx.ctx, leafRequest(key, { operationId: fx.nextOp() }));
+      expect(res.chainPem).toBe(fx.ca.intermediatePem);
       const leaf = new X509Certificate(res.certificatePem);
-      const int = new X509Certificate(ca.intermediatePem);
+      const int = new X509Certificate(fx.ca.intermediatePem);
       expect(leaf.verify(int.publicKey)).toBe(true);
       expect(leaf.checkIssued(int)).toBe(true);
-      expect(leaf.checkIssued(new X509Certificate(ca.rootPem))).toBe(false);
+      expect(leaf.checkIssued(new X509Certificate(fx.ca.rootPem))).toBe(false);
       expect(res.issuerDn).toBe('CN=private-ca Intermediate CA');
       expect(opensslText(res.certificatePem)).toContain(`Public Key Algorithm: ${opensslAlg}`);
       expect(opensslText(res.certificatePem)).toContain('Signature Algorithm: ecdsa-with-SHA384');
       expect(
         opensslVerify({
-          root: ca.rootPem,
+          root: fx.ca.rootPem,
           intermediate: res.chainPem,
           leaf: res.certificatePem,
           at: clock.now(),
@@ -68,9 +53,9 @@ describe('caIssuer.issue', () => {
   it('writes names, usages, constraints, key ids and publication URLs', async () => {
     const key = await fixtureKeyFactory.generate({ algorithm: 'RSA', size: 3072 });
     const res = await caIssuer.issue(
-      ctx,
+      fx.ctx,
       leafRequest(key, {
-        operationId: nextOp(),
+        operationId: fx.nextOp(),
         commonName: 'api.example.com',
         subject: {
           organization: 'Example, Inc.',
@@ -111,14 +96,14 @@ describe('caIssuer.issue', () => {
     expect(text).toMatch(/OCSP - URI:http:\/\/ocsp.example.com/);
     expect(text).toMatch(/CA Issuers - URI:http:\/\/pki.example.com\/intermediate.cer/);
     const intSki = /Subject Key Identifier:\s+([0-9A-F:]+)/.exec(
-      opensslText(ca.intermediatePem),
+      opensslText(fx.ca.intermediatePem),
     )?.[1];
     expect(intSki).toMatch(/^[0-9A-F:]{59}$/);
     expect(text).toMatch(new RegExp(`Authority Key Identifier:\\s+(keyid:)?${intSki}`));
     expect(text).toMatch(/Subject Key Identifier:\s+[0-9A-F:]{59}/);
     expect(
       opensslVerify({
-        root: ca.rootPem,
+        root: fx.ca.rootPem,
         intermediate: res.chainPem,
         leaf: res.certificatePem,
         at: clock.now(),
@@ -129,10 +114,10 @@ describe('caIssuer.issue', () => {
 
   it('leaves out KU, CRL DP and AIA when nothing asks for them', async () => {
     const key = await fixtureKeyFactory.generate({ algorithm: 'ECDSA', size: 256 });
-    const bare = { ...ctx, spec: { type: 'ca' } as CaIssuerSpec };
+    const bare = { ...fx.ctx, spec: { type: 'ca' } as CaIssuerSpec };
     const res = await caIssuer.issue(
       bare,
-      leafRequest(key, { operationId: nextOp(), keyUsages: [], extendedKeyUsages: [] }),
+      leafRequest(key, { operationId: fx.nextOp(), keyUsages: [], extendedKeyUsages: [] }),
     );
     const text = opensslText(res.certificatePem);
     expect(text).not.toContain('Key Usage');
