@@ -1,36 +1,16 @@
-import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ExternalError } from '../../errors.ts';
-import type { FileTargetSpec } from '../../model/types.generated.ts';
-import { makeTestBundle } from '../testing/certs.ts';
-import { targetContext, tempDir } from '../testing/context.ts';
+import { errorOf, fileTargetFixture } from '../testing/file-fixture.ts';
 import type { DeployBundle } from '../types.ts';
 import { fileTarget } from './file-target.ts';
 
-const tmp = tempDir();
-afterAll(tmp.cleanup);
+const fx = fileTargetFixture({ directory: 'certs' });
+const setup = fx.setup;
 let a: DeployBundle;
 let b: DeployBundle;
-beforeAll(async () => {
-  a = await makeTestBundle({ name: 'web' });
-  b = await makeTestBundle({ name: 'web' });
-});
-
-let n = 0;
-function setup(spec: Partial<FileTargetSpec> = {}) {
-  const root = path.join(tmp.dir, `root${n++}`);
-  mkdirSync(root);
-  const ctx = targetContext({ type: 'file', directory: 'certs', ...spec }, root);
-  const file = (f: string) => path.join(root, 'certs', f);
-  return { ctx, file };
-}
-
-const errorOf = (p: Promise<unknown>) =>
-  p.then(
-    () => undefined,
-    (e: unknown) => e as ExternalError,
-  );
+beforeAll(() => ({ a, b } = fx));
 
 describe('file target: verify', () => {
   it('passes right after a deploy', async () => {

@@ -1,48 +1,17 @@
-import {
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ExternalError } from '../../errors.ts';
 import type { FileTargetSpec } from '../../model/types.generated.ts';
-import { makeTestBundle } from '../testing/certs.ts';
-import { targetContext, tempDir } from '../testing/context.ts';
+import { errorOf, fileTargetFixture, modeOf } from '../testing/file-fixture.ts';
 import type { DeployBundle } from '../types.ts';
 import { fileTarget } from './file-target.ts';
 
-const tmp = tempDir();
-afterAll(tmp.cleanup);
+const fx = fileTargetFixture({ directory: 'out/certs' });
+const setup = (spec: Partial<FileTargetSpec> = {}) => ({ ...fx.setup(spec), mode: modeOf });
 let a: DeployBundle;
 let b: DeployBundle;
-beforeAll(async () => {
-  a = await makeTestBundle({ name: 'web' });
-  b = await makeTestBundle({ name: 'web' });
-});
-
-let n = 0;
-/** A context over a fresh deploy root for each test. */
-function setup(spec: Partial<FileTargetSpec> = {}) {
-  const root = path.join(tmp.dir, `root${n++}`);
-  mkdirSync(root);
-  const ctx = targetContext({ type: 'file', directory: 'out/certs', ...spec }, root);
-  const dir = path.join(root, 'out/certs');
-  const file = (f: string) => path.join(dir, f);
-  const read = (f: string) => readFileSync(file(f), 'utf8');
-  const mode = (p: string) => statSync(p).mode & 0o777;
-  return { ctx, root, dir, file, read, mode };
-}
-
-const errorOf = (p: Promise<unknown>) =>
-  p.then(
-    () => undefined,
-    (e: unknown) => e as ExternalError,
-  );
+beforeAll(() => ({ a, b } = fx));
 
 describe('file target: deploy', () => {
   it('writes the default files with the right contents and modes', async () => {
@@ -104,7 +73,7 @@ describe('file target: deploy', () => {
   });
 
   it('accepts an absolute directory', async () => {
-    const abs = path.join(tmp.dir, 'absolute-dir');
+    const abs = path.join(fx.tmp.dir, 'absolute-dir');
     const { ctx } = setup({ directory: abs });
     await fileTarget.deploy(ctx, a);
     expect(readFileSync(path.join(abs, 'web.crt'), 'utf8')).toBe(a.certificatePem);

@@ -2,54 +2,33 @@
 // ctx.secrets), verified by decrypting it, rolled back and observed like the PEM files.
 import { spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveSecret } from '../../crypto/secret.ts';
 import { ExternalError } from '../../errors.ts';
-import type { FileTargetSpec, SecretRef } from '../../model/types.generated.ts';
+import type { SecretRef } from '../../model/types.generated.ts';
 import { fingerprintOf, makeTestBundle, makeTestCa } from '../testing/certs.ts';
-import { targetContext, tempDir } from '../testing/context.ts';
-import type { DeployBundle, TargetContext } from '../types.ts';
+import { errorOf, fileTargetFixture, modeOf } from '../testing/file-fixture.ts';
+import type { DeployBundle } from '../types.ts';
 import { deployFiles } from './file-ops.ts';
 import { fileTarget } from './file-target.ts';
 
 const PASSWORD = 'p12-test-password';
-const tmp = tempDir();
-afterAll(tmp.cleanup);
-let a: DeployBundle;
-let b: DeployBundle;
-beforeAll(async () => {
-  a = await makeTestBundle({ name: 'web' });
-  b = await makeTestBundle({ name: 'web' });
-});
 
 const env = { P12_PASS: PASSWORD };
 const secrets = (ref: SecretRef) =>
   resolveSecret(ref, { env, readFile: () => Promise.reject(new Error('no files here')) });
+const fx = fileTargetFixture(
+  { directory: 'out', files: { pkcs12: '{name}.p12' }, pkcs12Password: { env: 'P12_PASS' } },
+  { secrets },
+);
+const setup = fx.setup;
+let a: DeployBundle;
+let b: DeployBundle;
+beforeAll(() => ({ a, b } = fx));
 
-let n = 0;
-function setup(spec: Partial<FileTargetSpec> = {}, overrides: Partial<TargetContext> = {}) {
-  const root = path.join(tmp.dir, `root${n++}`);
-  mkdirSync(root);
-  const full = {
-    type: 'file' as const,
-    directory: 'out',
-    files: { pkcs12: '{name}.p12' },
-    pkcs12Password: { env: 'P12_PASS' },
-    ...spec,
-  };
-  const ctx = targetContext(full, root, { secrets, ...overrides });
-  const file = (f: string) => path.join(root, 'out', f);
-  return { ctx, file };
-}
-
-const errorOf = (p: Promise<unknown>) =>
-  p.then(
-    () => undefined,
-    (e: unknown) => e as ExternalError,
-  );
-const mode = (p: string) => statSync(p).mode & 0o777;
+const mode = modeOf;
 
 /** The leaf fingerprint openssl finds in a PKCS#12 file (first certificate printed). */
 function opensslLeaf(file: string, password: string): string | undefined {
@@ -112,7 +91,7 @@ describe('file target: PKCS#12 deploy and verify', () => {
   });
 
   it('is refused by targets that give no PKCS#12 writer (nginx shares file-ops)', async () => {
-    const layout = { dir: tmp.dir, files: { pkcs12: path.join(tmp.dir, 'x.p12') } };
+    const layout = { dir: fx.tmp.dir, files: { pkcs12: path.join(fx.tmp.dir, 'x.p12') } };
     const err = await errorOf(deployFiles(layout, a, { fileMode: 0o644, keepPrevious: true }));
     expect(err?.message).toBe('this target does not write PKCS#12 files (files.pkcs12)');
     expect(existsSync(layout.files.pkcs12)).toBe(false);
