@@ -54,6 +54,10 @@ export const DIAGNOSTIC_CODES = {
   'pkcs12-password':
     'A file target writes a PKCS#12 file (files.pkcs12) but has no pkcs12Password.',
   'waiver-expired': 'Warning: a waiver is past its expiry date.',
+  // Policies (policies/)
+  'policy-compile':
+    'A Rego policy does not compile: a syntax error, a type or safety error, or a construct the compiler refuses (named in the message).',
+  'policy-data': 'A policy data file (data.json) is not valid JSON or not an object.',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -2,7 +2,7 @@
 // operation (resuming open ones), close operations the new plan no longer contains, unlock.
 import { desiredCertificates, type DesiredCertificate } from '../plan/desired.ts';
 import { plan, type Change, type Plan } from '../plan/planner.ts';
-import type { Operation } from '../state/types.ts';
+import type { InventoryRecord, Operation } from '../state/types.ts';
 import { issuerFor } from './context.ts';
 import type { LifecycleDeps } from './deps.ts';
 import { Journal } from './journal.ts';
@@ -12,6 +12,15 @@ import { runOperation, type Outcome } from './operation.ts';
 export interface ApplyOptions {
   /** Which changes to run (all when absent). Unselected changes stay planned. */
   select?: (change: Change, desired: DesiredCertificate | undefined) => boolean;
+  /**
+   * Judges the selected changes after the re-plan, under the lock, before any side effect;
+   * throwing (PolicyDeniedError) stops the apply with nothing done.
+   */
+  gate?: (
+    changes: readonly Change[],
+    desired: readonly DesiredCertificate[],
+    inventory: ReadonlyMap<string, InventoryRecord>,
+  ) => Promise<void>;
 }
 
 export interface ApplyResult {
@@ -35,10 +44,13 @@ export async function apply(deps: LifecycleDeps, opts: ApplyOptions = {}): Promi
     const open = new Map(snapshot.open.map((o) => [o.id, o]));
     await dropStalePendingKeys(deps, open);
     const result: ApplyResult = { plan: p, outcomes: [], abandoned: [], resumed: [] };
+    const selected = p.changes.filter(
+      (c) => !opts.select || opts.select(c, byName.get(c.certificate)),
+    );
+    await opts.gate?.(selected, desired, snapshot.inventory);
 
-    for (const change of p.changes) {
+    for (const change of selected) {
       const d = byName.get(change.certificate);
-      if (opts.select && !opts.select(change, d)) continue;
       const journal = new Journal(deps, change, open.get(change.operationId), head);
       if (journal.resumed) result.resumed.push(change.operationId);
       try {

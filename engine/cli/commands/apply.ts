@@ -3,7 +3,9 @@ import { Command } from 'commander';
 import { apply } from '../../apply/apply.ts';
 import { unignoredTargetDirs } from '../../apply/ignored.ts';
 import type { ApplyEvent } from '../../apply/deps.ts';
-import { ExitCode, PartialApplyError } from '../../errors.ts';
+import { ExitCode, PartialApplyError, PolicyDeniedError } from '../../errors.ts';
+import type { PolicyReport } from '../../policy/evaluate.ts';
+import { judgeChanges } from '../plan-policy.ts';
 import { writeJson, type Runner } from '../command.ts';
 import type { Context } from '../context.ts';
 import { lifecycleDeps, loadValidModel } from '../lifecycle.ts';
@@ -18,14 +20,15 @@ export function applyCommand(runner: Runner): Command {
     .summary('issue, renew, deploy and retire certificates as planned')
     .description(
       'Takes the apply lock, plans again from the current desired state, and runs each change as a ' +
-        'journaled operation: issue → deploy → verify → record → retire the old certificate. Every ' +
+        'journaled operation: issue → deploy → verify → record → retire the old certificate. It ' +
+        'refuses to start while a policy denies any selected change (see `certops plan`). Every ' +
         'step is committed to the state branch first, so an interrupted apply resumes where it stopped ' +
         'without issuing twice. Keys are written only to targets (mode 0600) and $CERTOPS_HOME.',
     )
     .addHelpText(
       'after',
       '\nExamples:\n  certops apply\n  certops apply payments-api --json\n\n' +
-        'Exit codes: 0 done, 3 invalid input, 6 lock held, 7 partial apply (re-run to resume).',
+        'Exit codes: 0 done, 3 invalid input, 4 a policy denies a change (nothing was done),\n6 lock held, 7 partial apply (re-run to resume).',
     )
     .action(runner.action<ApplyOptions>(runApply));
 }
@@ -44,7 +47,13 @@ async function runApply(ctx: Context, opts: ApplyOptions, names: string[]): Prom
       ),
     );
   }
-  const result = await apply(deps, { select: selector(names, opts) });
+  const result = await apply(deps, {
+    select: selector(names, opts),
+    gate: async (changes, desired, inventory) => {
+      const policy = await judgeChanges(ctx, { model, desired, changes, inventory });
+      if (policy.report?.denied) throw deniedError(policy.report);
+    },
+  });
   const failed = result.outcomes.filter((o) => o.status === 'failed');
   if (ctx.json) {
     writeJson(ctx, {
@@ -102,4 +111,20 @@ function progressLine(ctx: Context, e: ApplyEvent): string {
       `  ↩ ${e.certificate} → ${e.target ?? '?'}: previous version restored\n`,
     );
   return '';
+}
+
+/** Lists every unwaived deny with its location, so the refusal says what to fix. */
+function deniedError(r: PolicyReport): PolicyDeniedError {
+  const lines = r.changes.flatMap((v) =>
+    v.failed
+      .filter((f) => f.level === 'deny')
+      .map((f) => {
+        const at = f.location ? ` (${f.location.file}:${f.location.line}:${f.location.col})` : '';
+        return `  ${v.certificate}: ${f.id}${at}: ${f.message}`;
+      }),
+  );
+  return new PolicyDeniedError(
+    `policy denies ${r.summary.deny} result${r.summary.deny === 1 ? '' : 's'}; nothing was applied:\n${lines.join('\n')}`,
+    'Fix the certificates (see `certops plan`), or add a Waiver (kind: Waiver) approved in review.',
+  );
 }

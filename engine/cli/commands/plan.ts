@@ -2,11 +2,14 @@
 import { Command } from 'commander';
 import { observeTargets } from '../../apply/observe.ts';
 import { ExitCode } from '../../errors.ts';
-import { desiredCertificates } from '../../plan/desired.ts';
+import type { Model } from '../../model/object.ts';
+import { desiredCertificates, type DesiredCertificate } from '../../plan/desired.ts';
+import type { InventoryRecord } from '../../state/types.ts';
 import { plan, type Plan } from '../../plan/planner.ts';
 import { writeJson, type Runner } from '../command.ts';
 import type { Context } from '../context.ts';
 import { lifecycleDeps, loadValidModel } from '../lifecycle.ts';
+import { judgeChanges, policyJson, type PlanPolicy } from '../plan-policy.ts';
 import { planSummary, renderPlan } from '../render-plan.ts';
 import { selector, withSelection, type SelectOptions } from './select.ts';
 
@@ -15,20 +18,35 @@ export function planCommand(runner: Runner): Command {
     .summary('show what apply would change, and why')
     .description(
       'Compares the desired state (certs.d) with the recorded state (the state branch) and what the ' +
-        'targets hold now, and lists each change with its reasons. Changes nothing.',
+        'targets hold now, and lists each change with its reasons. Every change is judged by the ' +
+        "repository's policies (policies/, Rego): results are shown per change with the YAML line " +
+        'they are about, waived results included. Changes nothing.',
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  certops plan\n  certops plan --now 2026-12-01 --json\n\nExit codes: 0 no changes, 2 changes, 3 invalid input.',
+      '\nExamples:\n  certops plan\n  certops plan --now 2026-12-01 --json\n\nExit codes: 0 no changes, 2 changes, 3 invalid input, 4 a policy denies a change\n(fix it, or add a Waiver approved in review).',
     )
     .action(runner.action<SelectOptions & { deployRoot?: string }>(runPlan));
 }
 
-export async function computePlan(
+export interface PlanWithPolicy {
+  plan: Plan;
+  policy: PlanPolicy;
+}
+
+export interface PlanState {
+  plan: Plan;
+  model: Model;
+  desired: DesiredCertificate[];
+  inventory: ReadonlyMap<string, InventoryRecord>;
+}
+
+/** The plan (selected changes only) and what it was computed from; no policy yet. */
+export async function planState(
   ctx: Context,
   names: string[],
   opts: SelectOptions & { deployRoot?: string },
-): Promise<Plan> {
+): Promise<PlanState> {
   const model = await loadValidModel(ctx);
   const deps = await lifecycleDeps(
     ctx,
@@ -41,7 +59,18 @@ export async function computePlan(
   const full = plan({ desired, inventory: snapshot.inventory, observed, now: ctx.clock.now() });
   const pick = selector(names, opts);
   const byName = new Map(desired.map((d) => [d.name, d]));
-  return { ...full, changes: full.changes.filter((c) => pick(c, byName.get(c.certificate))) };
+  const changes = full.changes.filter((c) => pick(c, byName.get(c.certificate)));
+  return { plan: { ...full, changes }, model, desired, inventory: snapshot.inventory };
+}
+
+export async function computePlan(
+  ctx: Context,
+  names: string[],
+  opts: SelectOptions & { deployRoot?: string },
+): Promise<PlanWithPolicy> {
+  const s = await planState(ctx, names, opts);
+  const policy = await judgeChanges(ctx, { ...s, changes: s.plan.changes });
+  return { plan: s.plan, policy };
 }
 
 async function runPlan(
@@ -49,8 +78,9 @@ async function runPlan(
   opts: SelectOptions & { deployRoot?: string },
   names: string[],
 ): Promise<ExitCode> {
-  const p = await computePlan(ctx, names, opts);
-  if (ctx.json) writeJson(ctx, { ...p, summary: planSummary(p) });
-  else ctx.io.stdout(renderPlan(p, ctx.style));
+  const { plan: p, policy } = await computePlan(ctx, names, opts);
+  if (ctx.json) writeJson(ctx, { ...p, summary: planSummary(p), policy: policyJson(policy) });
+  else ctx.io.stdout(renderPlan(p, ctx.style, policy));
+  if (policy.report?.denied) return ExitCode.PolicyDenied;
   return p.changes.length > 0 ? ExitCode.Changes : ExitCode.Ok;
 }

@@ -7,6 +7,7 @@ import { CONFORMANCE_ENGINE } from '../../policy/conformance/engine.ts';
 import { formatReport } from '../../policy/conformance/report.ts';
 import { runConformance } from '../../policy/conformance/runner.ts';
 import { writeJson, type Runner } from '../command.ts';
+import { policyDiffCommand } from './policy-diff.ts';
 import type { Context } from '../context.ts';
 
 export function policyCommand(runner: Runner): Command {
@@ -25,6 +26,7 @@ export function policyCommand(runner: Runner): Command {
       '\nExamples:\n  certops policy conformance ../shared/opa-conformance\n  certops policy conformance ./cases --json',
     )
     .action(runner.action<object>(runConformanceVerb));
+  policy.addCommand(policyDiffCommand(runner));
   return policy;
 }
 
