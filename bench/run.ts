@@ -1,12 +1,14 @@
 // `npm run bench`: end-to-end benchmarks of the real CLI, each against its target. Results are
 // printed and written to bench/.out/results.json; docs/performance.md records them.
-// Usage: npm run bench [-- name ...]   (names: validate-10k, validate-100k)
+// Usage: npm run bench [-- name ...]
+//   (names: validate-10k, validate-100k, apply-200, policy-eval, plan-policy-10k)
 import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateApplyRepo, generateRepo } from './gen-repo.ts';
+import { planPolicyRepo, policyEvalBench } from './policy.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = path.join(ROOT, 'bench', '.out');
@@ -107,10 +109,40 @@ function applyBench(n: number): Bench {
   };
 }
 
+/** `plan --json` over 10,000 certificates with the shipped policies; median of 3 warm runs. */
+function planPolicyBench(): Bench {
+  return {
+    name: 'plan-policy-10k',
+    target: '< 3 s',
+    async run() {
+      const repo = await planPolicyRepo(ROOT, OUT);
+      const env = { CERTOPS_HOME: path.join(OUT, 'plan-policy-home') };
+      await runCli(['plan', '--json', '--now', '2026-12-01', '--repo', repo], env);
+      const runs: Run[] = [];
+      for (let i = 0; i < 3; i++)
+        runs.push(await runCli(['plan', '--json', '--now', '2026-12-01', '--repo', repo], env));
+      const bad = runs.find((r) => r.code !== 2 && r.code !== 4);
+      if (bad) throw new Error(`plan exited ${bad.code}`);
+      const wall = runs.map((r) => r.wallMs).sort((a, b) => a - b);
+      const median = wall[1] as number;
+      return {
+        certificates: 10_000,
+        exitCode: (runs[0] as Run).code,
+        medianSeconds: +(median / 1000).toFixed(2),
+        minSeconds: +((wall[0] as number) / 1000).toFixed(2),
+        peakRssMiB: Math.round(Math.max(...runs.map((r) => r.maxRssKiB)) / 1024),
+        pass: median < 3_000,
+      };
+    },
+  };
+}
+
 const BENCHES: Bench[] = [
   validateBench(10_000, 3_000),
   validateBench(100_000, 30_000, 1024),
   applyBench(200),
+  { name: 'policy-eval', target: '>= 50,000 evaluations/s', run: () => policyEvalBench(ROOT) },
+  planPolicyBench(),
 ];
 
 const wanted = process.argv.slice(2);

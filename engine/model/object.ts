@@ -56,3 +56,28 @@ export function indexByName(model: Model): Map<Kind, Map<string, ModelObject>> {
   }
   return index;
 }
+
+const lookup = new WeakMap<Model, Map<string, ModelObject>>();
+
+/**
+ * The object of `kind` named `name`: the first valid one when names repeat, else the first.
+ * Indexed once per model (the model is not changed after loading), so callers may ask per
+ * certificate without scanning all objects each time.
+ */
+export function findObject<K extends Kind>(
+  model: Model,
+  kind: K,
+  name: string,
+): ModelObject<K> | undefined {
+  let index = lookup.get(model);
+  if (!index) {
+    index = new Map();
+    for (const o of model.objects) {
+      const key = `${o.kind}\0${o.name}`;
+      const prev = index.get(key);
+      if (!prev || (!prev.valid && o.valid)) index.set(key, o);
+    }
+    lookup.set(model, index);
+  }
+  return index.get(`${kind}\0${name}`) as ModelObject<K> | undefined;
+}

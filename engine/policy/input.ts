@@ -3,7 +3,7 @@
 // the certificate, its model object (labels, owner, profile, file) and the Issuer and Targets
 // it names. Pure and deterministic: the same arguments give the same document, key order
 // included. Never reads the clock; `now` is injected.
-import type { ModelObject, Model } from '../model/object.ts';
+import { findObject, type ModelObject, type Model } from '../model/object.ts';
 import type { DesiredCertificate } from '../plan/desired.ts';
 import type { Action, Change } from '../plan/planner.ts';
 
@@ -98,10 +98,7 @@ export function certificateObject(
   model: Model,
   name: string,
 ): ModelObject<'Certificate'> | undefined {
-  const found = model.objects.filter(
-    (o): o is ModelObject<'Certificate'> => o.kind === 'Certificate' && o.name === name,
-  );
-  return found.find((o) => o.valid) ?? found[0];
+  return findObject(model, 'Certificate', name);
 }
 
 /** Throws when `change` is about another certificate. */

@@ -9,7 +9,8 @@ import { formatPath } from '../diagnostics.ts';
 import { whereInObject } from '../loader/locate-object.ts';
 import { locate, type PathSegment } from '../loader/positions.ts';
 import { mergeLayers, originOf } from '../model/merge.ts';
-import type { Model, ModelObject } from '../model/object.ts';
+import { findObject, type Model, type ModelObject } from '../model/object.ts';
+import type { Kind } from '../model/kinds.ts';
 import type { PolicyResult } from './waivers.ts';
 
 /** A Diagnostic-style location: `file:line:col` and the dotted path inside that document. */
@@ -94,9 +95,6 @@ export function locateResult(
   model: Model,
   result: Pick<PolicyResult, 'subject' | 'path'>,
 ): ResultLocation | undefined {
-  const candidates = model.objects.filter(
-    (o) => o.kind === result.subject.kind && o.name === result.subject.name,
-  );
-  const obj = candidates.find((o) => o.valid) ?? candidates[0];
+  const obj = findObject(model, result.subject.kind as Kind, result.subject.name);
   return obj ? locateInObject(model.texts, obj, result.path) : undefined;
 }
