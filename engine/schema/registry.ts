@@ -16,6 +16,7 @@ export const ENGINE_SCHEMA_FILE = { PolicyInput: 'policy-input.schema.json' } as
 
 type SchemaName = keyof typeof SCHEMA_FILE | keyof typeof ENGINE_SCHEMA_FILE;
 let validators: Map<SchemaName, ValidateFunction> | undefined;
+let ajv: Ajv2020 | undefined;
 
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
@@ -44,17 +45,20 @@ export function createAjv(): Ajv2020 {
   return ajv;
 }
 
-/** The compiled validator of a kind (or `Defaults`/`Settings`/`PolicyInput`), built once per process. */
+/**
+ * The compiled validator of a kind (or `Defaults`/`Settings`/`PolicyInput`), compiled on first
+ * use and kept for the process: a run compiles only the kinds it meets (ajv compiles a schema
+ * and what it references on `getSchema`).
+ */
 export function validatorFor(name: SchemaName): ValidateFunction {
-  if (!validators) {
-    const ajv = createAjv();
-    validators = new Map();
-    const files = { ...SCHEMA_FILE, ...ENGINE_SCHEMA_FILE };
-    for (const [n, file] of Object.entries(files) as [SchemaName, string][]) {
-      const v = ajv.getSchema(file);
-      if (!v) throw new Error(`schema ${file} is missing`);
-      validators.set(n, v);
-    }
+  validators ??= new Map();
+  let v = validators.get(name);
+  if (!v) {
+    ajv ??= createAjv();
+    const file = ({ ...SCHEMA_FILE, ...ENGINE_SCHEMA_FILE } as Record<SchemaName, string>)[name];
+    const compiled = ajv.getSchema(file);
+    if (!compiled) throw new Error(`schema ${file} is missing`);
+    validators.set(name, (v = compiled));
   }
-  return validators.get(name) as ValidateFunction;
+  return v;
 }
