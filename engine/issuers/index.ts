@@ -1,10 +1,20 @@
 // The issuer providers, by Issuer spec.type: the one explicit map the lifecycle looks types up
 // in. ACME (`acme`) joins this map in the next release, with its own folder.
-import { caIssuer } from './ca/issuer.ts';
-import { selfSignedIssuer } from './self-signed/issuer.ts';
+//
+// Each provider module loads on first use: signing pulls in the X.509 stack (@peculiar/x509 and
+// its ASN.1 modules, ~170 modules), which `plan`, `status` and `validate` never need.
 import type { IssuerProvider } from './types.ts';
 
+function lazy(load: () => Promise<IssuerProvider>): IssuerProvider {
+  let p: Promise<IssuerProvider> | undefined;
+  const get = (): Promise<IssuerProvider> => (p ??= load());
+  return {
+    issue: async (ctx, req) => (await get()).issue(ctx, req),
+    retire: async (ctx, serial, reason) => (await get()).retire?.(ctx, serial, reason),
+  };
+}
+
 export const ISSUERS: Record<'ca' | 'selfSigned', IssuerProvider> = {
-  ca: caIssuer,
-  selfSigned: selfSignedIssuer,
+  ca: lazy(async () => (await import('./ca/issuer.ts')).caIssuer),
+  selfSigned: lazy(async () => (await import('./self-signed/issuer.ts')).selfSignedIssuer),
 };

@@ -3,7 +3,6 @@ import { Command } from 'commander';
 import { webCryptoKeyFactory } from '../../crypto/keys.ts';
 import { ExitCode, UsageError } from '../../errors.ts';
 import { isInitialised, scaffold, type ScaffoldResult } from '../../init/scaffold.ts';
-import { initCa } from '../../issuers/ca/init.ts';
 import type { ModelObject } from '../../model/object.ts';
 import { validateRepository } from '../../validate/validate-repo.ts';
 import { writeJson, type Runner } from '../command.ts';
@@ -104,6 +103,8 @@ async function createCas(ctx: Context, only: string | undefined): Promise<CaResu
   for (const o of cas) {
     const spec = o.value.spec;
     if (spec.type !== 'ca') continue;
+    // The CA code (X.509 stack) loads only when a CA is created.
+    const { initCa } = await import('../../issuers/ca/init.ts');
     const r = await initCa({
       home: homeOf(ctx),
       issuerName: o.name,

@@ -81,6 +81,15 @@ describe('selfSignedIssuer', () => {
 describe('ISSUERS', () => {
   it('maps each implemented issuer type to its provider', () => {
     expect(Object.keys(ISSUERS).sort()).toEqual(['ca', 'selfSigned']);
-    expect(ISSUERS.selfSigned).toBe(selfSignedIssuer);
+  });
+
+  it('loads the provider on first use and issues through it', async () => {
+    const key = await fixtureKeyFactory.generate({ algorithm: 'ECDSA', size: 256 });
+    const res = await ISSUERS.selfSigned.issue(
+      ctx,
+      leafRequest(key, { commonName: 'lazy.example.com' }),
+    );
+    expect(res.issuerDn).toBe('CN=lazy.example.com');
+    expect(new X509Certificate(res.certificatePem).subject).toBe('CN=lazy.example.com');
   });
 });

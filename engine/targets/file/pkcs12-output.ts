@@ -4,8 +4,6 @@
 // never part of a message; file contents are untrusted when read back.
 import { createHash } from 'node:crypto';
 import { pemBlocks, pemEncode } from '../../crypto/pem.ts';
-import { decodePkcs12 } from '../../crypto/pkcs12-decode.ts';
-import { encodePkcs12 } from '../../crypto/pkcs12.ts';
 import { CertopsError, ExternalError } from '../../errors.ts';
 import { specOf } from '../spec.ts';
 import type { DeployBundle, TargetContext } from '../types.ts';
@@ -24,6 +22,13 @@ export interface Pkcs12Output extends Pkcs12Writer {
   /** What the file holds, decrypted; throws an ExternalError when it cannot be read. */
   read(bytes: Uint8Array, file: string): Promise<Pkcs12Material>;
 }
+
+// The PKCS#12 codec pulls in the ASN.1 stack (~100 modules); it loads on first use, so runs
+// without a pkcs12 file (every plan, most applies) never pay for it.
+const codec = async () => ({
+  ...(await import('../../crypto/pkcs12.ts')),
+  ...(await import('../../crypto/pkcs12-decode.ts')),
+});
 
 const sha256 = (der: Uint8Array): string => createHash('sha256').update(der).digest('hex');
 
@@ -57,6 +62,7 @@ export function pkcs12Output(ctx: TargetContext): Pkcs12Output {
   const password = (): Promise<string> => (memo ??= resolvePassword(ctx));
 
   async function read(bytes: Uint8Array, file: string): Promise<Pkcs12Material> {
+    const { decodePkcs12 } = await codec();
     const got = await decodePkcs12(bytes, await password(), file);
     const key = got.privateKeys[0];
     if (got.leaf === undefined || key === undefined || got.privateKeys.length !== 1) {
@@ -72,6 +78,7 @@ export function pkcs12Output(ctx: TargetContext): Pkcs12Output {
 
   return {
     async encode(bundle) {
+      const { encodePkcs12 } = await codec();
       return encodePkcs12({
         certificatePem: bundle.certificatePem,
         chainPem: bundle.chainPem,
