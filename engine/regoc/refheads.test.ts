@@ -82,4 +82,45 @@ describe('documents over packages of rules', () => {
       /regoc:unsupported: rules and base data at one path/,
     );
   });
+  it('a query into a tree with rules below sees only the tree and that key', () => {
+    // p.b.v's conflict is outside data.t.p.a, so it is not evaluated there.
+    const m = pkg('p[q].r := 1 if q := "a"\np.a.s := 2\np.b.v := 1 if true\np.b.v := 2 if true');
+    expect(run([m], 'data.t.p.a = x')).toEqual([{ x: { r: 1, s: 2 } }]);
+    expect(() => run([m], 'data.t.p = x')).toThrow(/regoc:eval_conflict_error/);
+  });
+});
+
+describe('default rules with a non-constant value', () => {
+  it('the value is computed only when no definition yields', () => {
+    const m = pkg('default p := [x | some x in input.xs]\np := 1 if input.one');
+    expect(run([m], 'data.t.p = x', { input: { xs: [2, 3] } })).toEqual([{ x: [2, 3] }]);
+    expect(run([m], 'data.t.p = x', { input: { xs: [2], one: true } })).toEqual([{ x: 1 }]);
+  });
+  it('a definition whose value is undefined does not count as yielding', () => {
+    const m = pkg('default p := {"d": input.d}\np := input.v if true');
+    expect(run([m], 'data.t.p = x', { input: { d: 4 } })).toEqual([{ x: { d: 4 } }]);
+  });
+});
+
+describe('refused at compile time', () => {
+  function refused(body: string): string {
+    const text = `package t\nimport rego.v1\n${body}\n`;
+    const r = compile([{ path: 'p.rego', text }], { entrypoints: [], query: 'data.t = x' });
+    if (r.ok) throw new Error('expected REGO_UNSUPPORTED');
+    const d = r.diagnostics[0];
+    return `${d?.code} ${d?.location?.line}:${d?.location?.col} ${d?.message}`;
+  }
+  it.each([
+    [
+      'p := 1\np.q := 2',
+      'REGO_UNSUPPORTED 3:1 unsupported: rules below the complete rule data.t.p',
+    ],
+    ['p["a.b"] := 1', "REGO_UNSUPPORTED 3:1 unsupported: rule paths with '.' in a key"],
+    [
+      'p[x] := 1 if x := "a" else := 2',
+      'REGO_UNSUPPORTED 3:1 unsupported: rule with both else and a ref head with variables',
+    ],
+  ])('%s', (body, want) => {
+    expect(refused(body)).toBe(want);
+  });
 });

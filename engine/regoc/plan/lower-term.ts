@@ -231,7 +231,9 @@ function lowerRef(em: Emitter, t: RefTerm): Reg {
         i++;
         continue;
       }
-      cur = documentAt(em, path, t);
+      // A rule tree here with rules below: only the tree and the rules under the next key
+      // (when it is a string) are part of the value there.
+      cur = documentAt(em, path, t, s?.type === 'string' ? s.value : undefined);
       break;
     }
     steps = steps.slice(i);
@@ -244,7 +246,7 @@ function lowerRef(em: Emitter, t: RefTerm): Reg {
  *  there, merged with the value of every rule below (functions skipped, undefined complete
  *  rules absent, every prefix of a rule path present as an object), conflicts as in rule
  *  trees. Built afresh where it is referenced. */
-function documentAt(em: Emitter, path: readonly string[], t: Term): Reg {
+function documentAt(em: Emitter, path: readonly string[], t: Term, only?: string): Reg {
   const at = em.tree.kindAt(path);
   if (at !== undefined && at !== 'object') {
     throw new Unsupported(t.location, `rules inside the ${at} rule data.${path.join('.')}`);
@@ -255,7 +257,10 @@ function documentAt(em: Emitter, path: readonly string[], t: Term): Reg {
   em.emit({ op: 'data', dst: data });
   const keys = (p: readonly string[]): Operand[] => p.map((k) => ({ const: k }));
   em.emit({ op: 'tree', mode: 'base', dst, src: { reg: data }, keys: keys(path) });
-  const groups = [...(at ? [{ path, kind: at }] : []), ...em.tree.groupsBelow(path)];
+  const below = em.tree
+    .groupsBelow(path)
+    .filter((g) => only === undefined || g.path[path.length] === only);
+  const groups = [...(at ? [{ path, kind: at }] : []), ...below];
   for (const g of groups) {
     const rel = g.path.slice(path.length);
     if (rel.length > 1) {

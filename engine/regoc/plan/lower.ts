@@ -4,7 +4,7 @@
 // `not`. Bodies are lowered in source order; a var used before it is bound is unsupported (no
 // reordering yet). Contract: everything else is REGO_UNSUPPORTED with a location, never a
 // guessed lowering; a successful result is the whole plan.
-import type { Resolution } from '../check/resolve.ts';
+import type { Resolution, RuleInfo } from '../check/resolve.ts';
 import { pathKey, staticPrefix } from '../check/resolve.ts';
 import type { Expr, Literal, Module, Query, Rule, Term } from '../syntax/ast.ts';
 import type { Location } from '../syntax/location.ts';
@@ -50,19 +50,58 @@ export function lowerPlan(res: Resolution, query?: Query): LowerResult {
       if (!['complete', 'set', 'function', 'object'].includes(kind)) {
         throw new Unsupported(first.rule.location, `${kind} rules`);
       }
+      if (infos.some((i) => i.path.some((k) => k.includes('.')))) {
+        throw new Unsupported(first.rule.location, "rule paths with '.' in a key");
+      }
+      if (kind !== 'object' && tree(res, null).groupsBelow(first.path).length > 0) {
+        throw new Unsupported(first.rule.location, `rules below the ${kind} rule data.${key}`);
+      }
       const counter = { n: first.kind === 'function' ? first.arity : 0 };
       const bodies: Block[] = [];
       const elseOf: boolean[] = [];
       let defaultValue: { const: ConstValue } | undefined;
-      for (const i of infos) {
-        if (i.rule.isDefault) {
-          defaultValue = lowerDefault(i.rule);
-          continue;
-        }
-        lowerRule(i.rule, tree(res, i.module), counter).forEach((b, n) => {
-          bodies.push(b);
-          elseOf.push(n > 0);
+      let defaultRule: RuleInfo | undefined;
+      const add = (into: { bodies: Block[]; elseOf: boolean[] }, bs: Block[]): void =>
+        bs.forEach((b, n) => {
+          into.bodies.push(b);
+          into.elseOf.push(n > 0);
         });
+      for (const i of infos) {
+        if (i.rule.isDefault) defaultRule = i;
+        else add({ bodies, elseOf }, lowerRule(i.rule, tree(res, i.module), counter));
+      }
+      const dv = defaultRule ? defaultTerm(defaultRule.rule) : undefined;
+      if (dv && isGround(dv)) defaultValue = { const: constOf(dv) };
+      else if (dv && defaultRule) {
+        // `default p := <term>` that is not a constant: a last body `not <any body yields>;
+        // yield term`, where a hidden rule runs the same bodies (terms included) yielding true.
+        if (kind !== 'complete') {
+          throw new Unsupported(
+            defaultRule.rule.location,
+            'default functions with a non-constant value',
+          );
+        }
+        const anyPath = ['$default', ...first.path];
+        const any = { bodies: [] as Block[], elseOf: [] as boolean[] };
+        const anyCounter = { n: 0 };
+        for (const i of infos) {
+          if (!i.rule.isDefault) add(any, lowerRule(i.rule, tree(res, i.module), anyCounter, true));
+        }
+        rules.push({
+          path: anyPath,
+          kind: 'complete',
+          bodies: any.bodies,
+          ...(any.elseOf.some((e) => e) ? { elseOf: any.elseOf } : {}),
+          registers: anyCounter.n,
+        });
+        const em = new Emitter(tree(res, defaultRule.module), counter);
+        const none: Block = { stmts: [] };
+        em.emit({ op: 'not', body: none });
+        em.nested(none, () => em.emit({ op: 'rule', dst: em.reg(), path: anyPath }));
+        const value = lowerTerm(em, dv);
+        em.emit({ op: 'yield', value, location: defaultRule.rule.location });
+        bodies.push(em.root);
+        elseOf.push(false);
       }
       rules.push({
         path: key.split('.'),
@@ -129,7 +168,7 @@ function groupKind(infos: readonly { kind: string }[] | undefined): string | und
 /** A definition: its body, then one block per `else` branch (each with its own variables).
  *  A head with a dynamic part (`p[k] := v`, `p[q].r := v`, `p[q] contains x`) puts its value
  *  into the group's rule tree at the path of the head's terms after its static prefix. */
-function lowerRule(rule: Rule, t: RuleTree, counter: { n: number }): Block[] {
+function lowerRule(rule: Rule, t: RuleTree, counter: { n: number }, yieldTrue = false): Block[] {
   const head = rule.head;
   const steps = head.ref.path;
   const fixed = staticPrefix(steps).length;
@@ -157,7 +196,7 @@ function lowerRule(rule: Rule, t: RuleTree, counter: { n: number }): Block[] {
       return em.root;
     }
     const value = b.value ? lowerTerm(em, b.value) : { const: true };
-    em.emit({ op: 'yield', value, location: b.location });
+    em.emit({ op: 'yield', value: yieldTrue ? { const: true } : value, location: b.location });
     return em.root;
   });
 }
@@ -198,13 +237,13 @@ function checkRecursion(
   }
 }
 
-/** `default p := v`: v must be a constant here. */
-function lowerDefault(rule: Rule): { const: ConstValue } {
+/** The value term of `default p := v` (a static path is required). */
+function defaultTerm(rule: Rule): Term {
   const v = rule.head.kind === 'multi' ? null : rule.head.value;
-  if (rule.head.ref.path.some((s) => s.type !== 'string') || !v || !isGround(v)) {
-    throw new Unsupported(rule.location, 'default rules with a non-constant value');
+  if (rule.head.ref.path.some((s) => s.type !== 'string') || !v) {
+    throw new Unsupported(rule.location, 'default rules with a ref head or no value');
   }
-  return { const: constOf(v) };
+  return v;
 }
 
 function lowerBody(em: Emitter, body: Query): void {
