@@ -12,6 +12,7 @@ import {
   PLAN_HEADER_SIZE,
   PLAN_MAGIC,
   PLAN_VERSION,
+  TreeCode,
   type Instr,
   type Operand,
   type Plan,
@@ -264,6 +265,14 @@ class CodeEncoder {
           ...ins.items.map((a) => this.operand(a)),
         ]);
       }
+      case 'tree':
+        return this.put(words, Op.TREE, [
+          TreeCode[ins.mode],
+          ins.dst === null ? 0 : this.reg(ins.dst),
+          this.operand(ins.src),
+          ins.keys.length,
+          ...ins.keys.map((k) => this.operand(k)),
+        ]);
       case 'solution':
         return this.put(words, Op.SOLUTION, [
           ins.vars.length,

@@ -59,6 +59,8 @@ export function planFromIR(ir: PlanIR, entrypoints: readonly string[], queryName
       }
       case 'make':
         return { op: 'make', kind: s.kind, dst: s.dst, items: s.items.map(op) };
+      case 'tree':
+        return { op: 'tree', mode: s.mode, dst: s.dst, src: op(s.src), keys: s.keys.map(op) };
       case 'solution':
         return { op: 'solution', vars: s.vars.map(([k, r]) => [k, { reg: r }] as const) };
     }

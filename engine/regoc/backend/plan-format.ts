@@ -60,6 +60,13 @@
 //     0x12 CALLF   dst fnAddr n arg*n       dst := the function (kind 3) at fnAddr called with
 //                                           the n args in its registers 0..n-1; fails when
 //                                           undefined; a second different output aborts
+//     0x18 TREE mode dst src n key*n        puts src into the rule tree in dst (word 0: the running
+//                                           kind-4 rule's object) at the path of the n keys,
+//                                           creating internal nodes: mode 0 value leaf, 1 member
+//                                           of a set leaf, 2 all members of set src, 3 merge of
+//                                           tree src, 4 base: src is `data`, the keys its path,
+//                                           whose object's entries become base leaves of dst.
+//                                           Conflicts abort regoc:eval_conflict_error (tree.ts)
 //   Function kinds: 3 function (CALLF), 4 partial object rule: `YIELD value key` inserts
 //   key: value into the rule's object (a conflicting key aborts `regoc:unsupported`).
 //   Unknown opcodes and versions abort with `regoc:internal: …`. An entrypoint whose code adds
@@ -107,6 +114,7 @@ export const Op = {
   EACH: 0x10,
   INSERT: 0x11,
   CALLF: 0x12,
+  TREE: 0x18,
 } as const;
 
 /** Native builtin ids (runtime/assembly/builtins.ts) by OPA name; `internal.member` is `in`,
@@ -167,6 +175,9 @@ export const NATIVE_BUILTINS: Readonly<Record<string, number>> = {
   'internal.or': 55,
   'internal.and': 56,
 };
+
+export const TreeCode = { value: 0, member: 1, set: 2, merge: 3, base: 4 } as const;
+export type TreeMode = keyof typeof TreeCode;
 
 export const MakeCode = { array: 0, set: 1, object: 2 } as const;
 
@@ -254,6 +265,14 @@ export type Instr =
       readonly args: readonly Operand[];
     }
   | { readonly op: 'insert'; readonly coll: number; readonly a: Operand; readonly b: Operand }
+  /** `dst` null: the running object rule's value. */
+  | {
+      readonly op: 'tree';
+      readonly mode: TreeMode;
+      readonly dst: number | null;
+      readonly src: Operand;
+      readonly keys: readonly Operand[];
+    }
   | { readonly op: 'solution'; readonly vars: readonly (readonly [string, Operand])[] };
 
 export interface PlanEntrypoint {

@@ -24,6 +24,8 @@ export interface RuleTree {
   arityAt(path: readonly string[]): number | undefined;
   /** Is there any rule at or below this data path? */
   hasRulesUnder(path: readonly string[]): boolean;
+  /** The rule groups strictly below this data path, sorted by path: (path, kind). */
+  groupsBelow(path: readonly string[]): readonly { path: readonly string[]; kind: string }[];
   /** The package path of the module being lowered (for bare rule names), or null in a query. */
   readonly packagePath: readonly string[] | null;
   /** Import aliases of the module to data paths (without the leading "data"). */

@@ -2,7 +2,7 @@
 // either succeeds (possibly binding a register) or fails, which ends its block for the current
 // solution. Iteration is a `scan` whose body holds the rest of the query; `not` succeeds when
 // its block produces no solution. Statements that can fail with an error carry a location.
-import type { ConstValue } from '../backend/plan-format.ts';
+import type { ConstValue, TreeMode } from '../backend/plan-format.ts';
 import type { Location } from '../syntax/location.ts';
 
 export type Reg = number;
@@ -85,6 +85,17 @@ export type Stmt =
   | { readonly op: 'each'; readonly body: Block }
   /** Adds a to the array/set in coll, or key a with value b to its object. */
   | { readonly op: 'insert'; readonly coll: Reg; readonly a: Operand; readonly b: Operand }
+  /** Puts src into the rule tree in dst (null: the running object rule's value) at the path of
+   *  keys (mode value: a value leaf; member: a member of a set leaf; set: every member of set
+   *  src; merge: the tree src; base: src is `data`, keys its path, and the object found there is
+   *  copied into dst). Never fails; conflicts are evaluation errors. */
+  | {
+      readonly op: 'tree';
+      readonly mode: TreeMode;
+      readonly dst: Reg | null;
+      readonly src: Operand;
+      readonly keys: readonly Operand[];
+    }
   /** Emits one query solution: an object of the named variables. */
   | { readonly op: 'solution'; readonly vars: readonly (readonly [string, Reg])[] };
 

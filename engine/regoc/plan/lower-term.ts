@@ -168,16 +168,14 @@ function describe(t: Term): string {
 function lowerVar(em: Emitter, name: string, t: Term): Reg {
   const r = em.vars.get(name);
   if (r !== undefined) return r;
-  if (name === 'input' || name === 'data') {
+  if (name === 'input') {
     const dst = em.reg();
-    em.emit({ op: name, dst });
-    if (name === 'data' && em.tree.hasRulesUnder([])) {
-      throw new Unsupported(t.location, 'the whole data document');
-    }
+    em.emit({ op: 'input', dst });
     return dst;
   }
-  const pkg = em.tree.packagePath;
-  if (pkg && em.tree.ruleNames.has(name)) return ruleRef(em, [...pkg, name], t);
+  if (name === 'data' || (em.tree.packagePath && em.tree.ruleNames.has(name))) {
+    return lowerRef(em, { type: 'ref', head: t, path: [], location: t.location });
+  }
   if (em.tree.imports.has(name) && t.type === 'var') {
     return lowerRef(em, { type: 'ref', head: t, path: [], location: t.location });
   }
@@ -197,7 +195,10 @@ function ruleRef(em: Emitter, path: readonly string[], t: Term): Reg {
   return dst;
 }
 
-/** `data.a.b` walks the rule tree first; other heads are values. */
+/** `data.a.b` walks the rule tree first; other heads are values. String steps descend while
+ *  the path is only a prefix of rules; the document where the walk stops is a rule's value
+ *  (a rule with nothing below it), base data (no rules at or below), or else the document
+ *  assembled from base data and every rule below (see `document`). */
 function lowerRef(em: Emitter, t: RefTerm): Reg {
   let steps = t.path;
   let cur: Reg;
@@ -213,18 +214,73 @@ function lowerRef(em: Emitter, t: RefTerm): Reg {
           ? [...imported]
           : [...(em.tree.packagePath ?? []), rootVar as string];
     let i = 0;
-    while (em.tree.kindAt(path) === undefined && em.tree.hasRulesUnder(path)) {
+    for (;;) {
+      const kind = em.tree.kindAt(path);
+      const below = em.tree.groupsBelow(path).length > 0;
+      if (kind !== undefined && !below) {
+        cur = ruleRef(em, path, t);
+        break;
+      }
+      if (kind === undefined && !below) {
+        cur = baseData(em, path);
+        break;
+      }
       const s = steps[i];
-      if (!s || s.type !== 'string')
-        throw new Unsupported(t.location, 'refs over packages of rules');
-      path.push(s.value);
-      i++;
+      if (kind === undefined && s?.type === 'string') {
+        path.push(s.value);
+        i++;
+        continue;
+      }
+      // A rule tree here with rules below: only the tree and the rules under the next key
+      // (when it is a string) are part of the value there.
+      cur = documentAt(em, path, t, s?.type === 'string' ? s.value : undefined);
+      break;
     }
-    cur = em.tree.kindAt(path) !== undefined ? ruleRef(em, path, t) : baseData(em, path);
     steps = steps.slice(i);
   } else cur = em.toReg(lowerTerm(em, head));
   for (const s of steps) cur = step(em, cur, s);
   return cur;
+}
+
+/** The document at `path`, a package or a prefix of rule paths, as OPA builds it: base data
+ *  there, merged with the value of every rule below (functions skipped, undefined complete
+ *  rules absent, every prefix of a rule path present as an object), conflicts as in rule
+ *  trees. Built afresh where it is referenced. */
+function documentAt(em: Emitter, path: readonly string[], t: Term, only?: string): Reg {
+  const at = em.tree.kindAt(path);
+  if (at !== undefined && at !== 'object') {
+    throw new Unsupported(t.location, `rules inside the ${at} rule data.${path.join('.')}`);
+  }
+  const dst = em.reg();
+  em.emit({ op: 'make', kind: 'object', dst, items: [] });
+  const data = em.reg();
+  em.emit({ op: 'data', dst: data });
+  const keys = (p: readonly string[]): Operand[] => p.map((k) => ({ const: k }));
+  em.emit({ op: 'tree', mode: 'base', dst, src: { reg: data }, keys: keys(path) });
+  const below = em.tree
+    .groupsBelow(path)
+    .filter((g) => only === undefined || g.path[path.length] === only);
+  const groups = [...(at ? [{ path, kind: at }] : []), ...below];
+  for (const g of groups) {
+    const rel = g.path.slice(path.length);
+    if (rel.length > 1) {
+      const prefix = keys(rel.slice(0, -1));
+      em.emit({ op: 'tree', mode: 'merge', dst, src: { const: {} }, keys: prefix });
+    }
+    if (g.kind === 'function') continue;
+    if (g.kind !== 'complete' && g.kind !== 'set' && g.kind !== 'object') {
+      throw new Unsupported(t.location, `${g.kind} rules in data.${path.join('.')}`);
+    }
+    const mode = g.kind === 'complete' ? 'value' : g.kind === 'set' ? 'set' : 'merge';
+    const body: Block = { stmts: [] };
+    em.emit({ op: 'each', body });
+    em.nested(body, () => {
+      const value = em.reg();
+      em.emit({ op: 'rule', dst: value, path: g.path });
+      em.emit({ op: 'tree', mode, dst, src: { reg: value }, keys: keys(rel) });
+    });
+  }
+  return dst;
 }
 
 function baseData(em: Emitter, path: readonly string[]): Reg {

@@ -4,8 +4,8 @@
 // `not`. Bodies are lowered in source order; a var used before it is bound is unsupported (no
 // reordering yet). Contract: everything else is REGO_UNSUPPORTED with a location, never a
 // guessed lowering; a successful result is the whole plan.
-import type { Resolution } from '../check/resolve.ts';
-import { pathKey } from '../check/resolve.ts';
+import type { Resolution, RuleInfo } from '../check/resolve.ts';
+import { pathKey, staticPrefix } from '../check/resolve.ts';
 import type { Expr, Literal, Module, Query, Rule, Term } from '../syntax/ast.ts';
 import type { Location } from '../syntax/location.ts';
 import type { ConstValue } from '../backend/plan-format.ts';
@@ -46,26 +46,66 @@ export function lowerPlan(res: Resolution, query?: Query): LowerResult {
     for (const [key, infos] of res.rules) {
       const first = infos[0];
       if (!first) continue;
-      if (!['complete', 'set', 'function', 'object'].includes(first.kind)) {
-        throw new Unsupported(first.rule.location, `${first.kind} rules`);
+      const kind = groupKind(infos) ?? first.kind;
+      if (!['complete', 'set', 'function', 'object'].includes(kind)) {
+        throw new Unsupported(first.rule.location, `${kind} rules`);
+      }
+      if (infos.some((i) => i.path.some((k) => k.includes('.')))) {
+        throw new Unsupported(first.rule.location, "rule paths with '.' in a key");
+      }
+      if (kind !== 'object' && tree(res, null).groupsBelow(first.path).length > 0) {
+        throw new Unsupported(first.rule.location, `rules below the ${kind} rule data.${key}`);
       }
       const counter = { n: first.kind === 'function' ? first.arity : 0 };
       const bodies: Block[] = [];
       const elseOf: boolean[] = [];
       let defaultValue: { const: ConstValue } | undefined;
-      for (const i of infos) {
-        if (i.rule.isDefault) {
-          defaultValue = lowerDefault(i.rule);
-          continue;
-        }
-        lowerRule(i.rule, tree(res, i.module), counter).forEach((b, n) => {
-          bodies.push(b);
-          elseOf.push(n > 0);
+      let defaultRule: RuleInfo | undefined;
+      const add = (into: { bodies: Block[]; elseOf: boolean[] }, bs: Block[]): void =>
+        bs.forEach((b, n) => {
+          into.bodies.push(b);
+          into.elseOf.push(n > 0);
         });
+      for (const i of infos) {
+        if (i.rule.isDefault) defaultRule = i;
+        else add({ bodies, elseOf }, lowerRule(i.rule, tree(res, i.module), counter));
+      }
+      const dv = defaultRule ? defaultTerm(defaultRule.rule) : undefined;
+      if (dv && isGround(dv)) defaultValue = { const: constOf(dv) };
+      else if (dv && defaultRule) {
+        // `default p := <term>` that is not a constant: a last body `not <any body yields>;
+        // yield term`, where a hidden rule runs the same bodies (terms included) yielding true.
+        if (kind !== 'complete') {
+          throw new Unsupported(
+            defaultRule.rule.location,
+            'default functions with a non-constant value',
+          );
+        }
+        const anyPath = ['$default', ...first.path];
+        const any = { bodies: [] as Block[], elseOf: [] as boolean[] };
+        const anyCounter = { n: 0 };
+        for (const i of infos) {
+          if (!i.rule.isDefault) add(any, lowerRule(i.rule, tree(res, i.module), anyCounter, true));
+        }
+        rules.push({
+          path: anyPath,
+          kind: 'complete',
+          bodies: any.bodies,
+          ...(any.elseOf.some((e) => e) ? { elseOf: any.elseOf } : {}),
+          registers: anyCounter.n,
+        });
+        const em = new Emitter(tree(res, defaultRule.module), counter);
+        const none: Block = { stmts: [] };
+        em.emit({ op: 'not', body: none });
+        em.nested(none, () => em.emit({ op: 'rule', dst: em.reg(), path: anyPath }));
+        const value = lowerTerm(em, dv);
+        em.emit({ op: 'yield', value, location: defaultRule.rule.location });
+        bodies.push(em.root);
+        elseOf.push(false);
       }
       rules.push({
         path: key.split('.'),
-        kind: first.kind as RuleFn['kind'],
+        kind: kind as RuleFn['kind'],
         bodies,
         ...(elseOf.some((e) => e) ? { elseOf } : {}),
         ...(defaultValue ? { defaultValue } : {}),
@@ -103,36 +143,60 @@ function tree(res: Resolution, module: Module | null): RuleTree {
         .filter(([, path]) => path[0] === 'data')
         .map(([alias, path]) => [alias, path.slice(1)] as const),
     ),
-    kindAt: (p) => res.rules.get(pathKey(p))?.[0]?.kind,
+    kindAt: (p) => groupKind(res.rules.get(pathKey(p))),
     arityAt: (p) => res.rules.get(pathKey(p))?.[0]?.arity,
     hasRulesUnder: (p) => {
       const k = pathKey(p);
       return [...res.rules.keys()].some((r) => k === '' || r === k || r.startsWith(k + '.'));
     },
+    groupsBelow: (p) =>
+      [...res.rules]
+        .filter(([, infos]) => infos[0]?.path.length !== undefined)
+        .map(([, infos]) => ({ path: infos[0]?.path ?? [], kind: groupKind(infos) ?? '' }))
+        .filter((g) => g.path.length > p.length && p.every((s, i) => g.path[i] === s))
+        .sort((a, b) => (pathKey(a.path) < pathKey(b.path) ? -1 : 1)),
   };
 }
 
-/** A definition: its body, then one block per `else` branch (each with its own variables). */
-function lowerRule(rule: Rule, t: RuleTree, counter: { n: number }): Block[] {
+/** The kind of the rule group at one path: partial objects and other ref heads with a
+ *  dynamic part are all rule trees ('object'). */
+function groupKind(infos: readonly { kind: string }[] | undefined): string | undefined {
+  const k = infos?.[0]?.kind;
+  return k === 'refhead' ? 'object' : k;
+}
+
+/** A definition: its body, then one block per `else` branch (each with its own variables).
+ *  A head with a dynamic part (`p[k] := v`, `p[q].r := v`, `p[q] contains x`) puts its value
+ *  into the group's rule tree at the path of the head's terms after its static prefix. */
+function lowerRule(rule: Rule, t: RuleTree, counter: { n: number }, yieldTrue = false): Block[] {
   const head = rule.head;
   const steps = head.ref.path;
-  const last = steps[steps.length - 1];
-  const objectKey = last && last.type !== 'string' && head.kind === 'single' ? last : null;
-  if (steps.some((s) => s.type !== 'string') && !objectKey) {
+  const fixed = staticPrefix(steps).length;
+  const dynamic = steps.slice(fixed);
+  if (dynamic.length > 0 && (head.kind === 'function' || rule.elses.length > 0)) {
     throw new Unsupported(head.location, 'ref heads');
   }
-  if (steps.length > (objectKey ? 1 : 0)) throw new Unsupported(head.location, 'ref heads');
   const term: Term | null = head.kind === 'multi' ? head.key : head.value;
   const branches = [{ body: rule.body, value: term, location: head.location }];
   for (const e of rule.elses) branches.push({ body: e.body, value: e.value, location: e.location });
   return branches.map((b) => {
     const em = new Emitter(t, counter);
     // A function's arguments are in registers 0..n-1; its head patterns match them.
-    (head.args ?? []).forEach((a, i) => unify(em, a, i, head.location, false));
+    // Argument vars are local: they shadow rules of the same name.
+    (head.args ?? []).forEach((a, i) => {
+      if (a.type === 'var' && a.name !== '_' && !em.vars.has(a.name)) em.vars.set(a.name, i);
+      else unify(em, a, i, head.location, false);
+    });
     if (b.body) lowerBody(em, b.body);
-    const key = objectKey ? lowerTerm(em, objectKey) : undefined;
+    if (dynamic.length > 0) {
+      const keys = dynamic.map((k) => lowerTerm(em, k));
+      const src = b.value ? lowerTerm(em, b.value) : { const: true };
+      const mode = head.kind === 'multi' ? 'member' : 'value';
+      em.emit({ op: 'tree', mode, dst: null, src, keys });
+      return em.root;
+    }
     const value = b.value ? lowerTerm(em, b.value) : { const: true };
-    em.emit({ op: 'yield', value, ...(key ? { key } : {}), location: b.location });
+    em.emit({ op: 'yield', value: yieldTrue ? { const: true } : value, location: b.location });
     return em.root;
   });
 }
@@ -173,13 +237,13 @@ function checkRecursion(
   }
 }
 
-/** `default p := v`: v must be a constant here. */
-function lowerDefault(rule: Rule): { const: ConstValue } {
+/** The value term of `default p := v` (a static path is required). */
+function defaultTerm(rule: Rule): Term {
   const v = rule.head.kind === 'multi' ? null : rule.head.value;
-  if (rule.head.ref.path.length > 0 || !v || !isGround(v)) {
-    throw new Unsupported(rule.location, 'default rules with a non-constant value');
+  if (rule.head.ref.path.some((s) => s.type !== 'string') || !v) {
+    throw new Unsupported(rule.location, 'default rules with a ref head or no value');
   }
-  return { const: constOf(v) };
+  return v;
 }
 
 function lowerBody(em: Emitter, body: Query): void {

@@ -44,6 +44,8 @@ export function printStmt(s: Stmt): string {
       return `r${s.dst} = call ${s.name}(${s.args.map(o).join(', ')})`;
     case 'make':
       return `r${s.dst} = ${s.kind} [${s.items.map(o).join(', ')}]`;
+    case 'tree':
+      return `tree ${s.mode} ${s.dst === null ? 'value' : `r${s.dst}`}[${s.keys.map(o).join(', ')}] ${o(s.src)}`;
     case 'solution':
       return `solution {${s.vars.map(([k, r]) => `${k}: r${r}`).join(', ')}}`;
   }

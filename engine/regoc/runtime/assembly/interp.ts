@@ -11,6 +11,7 @@ import { intAdd, intMul, intSub } from './arith';
 import { callBuiltin, setOp } from './builtins';
 import { objectGet, objectInsert, setAdd, setContains } from './collections';
 import { compareValues, valuesEqual } from './compare';
+import { TREE_BASE, TREE_MERGE, treeBase, treeChild, treeLeaf, treeMerge, treeReset } from './tree';
 import {
   FN_COMPLETE,
   FN_FUNCTION,
@@ -38,6 +39,7 @@ import {
   OP_RULE,
   OP_SCAN,
   OP_SOLUTION,
+  OP_TREE,
   OP_TRUTHY,
   OP_YIELD,
   PLAN_VERSION,
@@ -104,6 +106,7 @@ export function evalEntrypoint(id: i32, input: usize, data: usize): usize {
   dataV = data != 0 ? data : EMPTY_OBJECT_V;
   results = newCollection(TAG_ARRAY, 1);
   const rules = <usize>load<u32>(PLAN_BASE + H_RULE_COUNT);
+  treeReset();
   ruleState = alloc(rules << 3);
   memory.fill(ruleState, 0, rules << 3);
   const table = <usize>load<u32>(PLAN_BASE + H_ENTRY_TABLE);
@@ -229,6 +232,8 @@ function runBlock(start: usize): bool {
       if (fnKind == FN_OBJECT) insert(acc, operand(arg(pc, 2)), operand(arg(pc, 1)));
       else yieldValue(operand(arg(pc, 1)));
       if (fnKind == FN_OBJECT) yields++;
+    } else if (op == OP_TREE) {
+      tree(pc);
     } else if (op == OP_SOLUTION) {
       solution(pc);
     } else if (op == OP_RESULT_CONST) {
@@ -333,6 +338,31 @@ function yieldValue(v: usize): void {
       );
     acc = v;
   } else fail(BAD_PLAN);
+}
+
+/** TREE mode dst src n key*n: puts src into the tree in dst (word 0: the running rule's object)
+ *  at the path of the n keys (tree.ts); mode BASE copies the base document src into dst. */
+function tree(pc: usize): void {
+  const mode = arg(pc, 1);
+  const dw = arg(pc, 2);
+  if (dw == 0 && fnKind != FN_OBJECT) fail(BAD_PLAN);
+  let node = dw == 0 ? acc : operand(dw);
+  const src = operand(arg(pc, 3));
+  const n = <usize>arg(pc, 4);
+  if (mode == TREE_BASE) {
+    // src is the data document; the keys lead to the base document under the tree's path.
+    let doc = src;
+    for (let i: usize = 0; i < n && doc != 0 && load<u32>(doc) == TAG_OBJECT; i++) {
+      doc = objectGet(doc, operand(arg(pc, 5 + i)));
+    }
+    return treeBase(node, doc);
+  }
+  if (n == 0) {
+    if (mode != TREE_MERGE) fail(BAD_PLAN);
+    return treeMerge(node, src);
+  }
+  for (let i: usize = 0; i + 1 < n; i++) node = treeChild(node, operand(arg(pc, 5 + i)));
+  treeLeaf(mode, node, operand(arg(pc, 4 + n)), src);
 }
 
 /** SOLUTION n (keyConst, operand)*n: one row of the result set. */

@@ -34,6 +34,7 @@ export const OP_MAKE: u32 = 0x0f;
 export const OP_EACH: u32 = 0x10;
 export const OP_INSERT: u32 = 0x11;
 export const OP_CALLF: u32 = 0x12;
+export const OP_TREE: u32 = 0x18;
 
 // ---- function headers (u32 words): index, kind, registers, body count, body addrs… ----
 export const FN_COMPLETE: u32 = 0;
