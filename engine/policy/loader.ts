@@ -3,14 +3,19 @@
 // refuses inputs the SDK would silently drop, and turns the SDK's thrown strings and
 // {message} objects into ExternalErrors.
 //
+// Host builtins come from the one registry (host-builtins.ts), with the loader's clock and
+// strict-builtin-errors options; time.now_ns is read once per evaluate call.
+//
 // Known limits (later stages): integers beyond 2^53 in results are rounded by the SDK's
-// JSON.parse (the exact-result fallback of the design, §2, is not built yet); set results are
-// not sorted yet; builtins() is not checked against the registry at load time yet.
+// JSON.parse (the exact-result fallback of the design, §2, is not built yet); set results of
+// regoc modules come back sorted in OPA's order (the runtime keeps sets sorted), those of other
+// modules as they dump them; builtins() is not checked against the registry at load time yet.
 import type * as OpaWasm from '@open-policy-agent/opa-wasm';
 import type { LoadedPolicy } from '@open-policy-agent/opa-wasm';
 import { createRequire } from 'node:module';
 import { readMemoryImport } from '../regoc/backend/splice.ts';
 import { ExternalError } from '../errors.ts';
+import { createHostBuiltins, type HostBuiltin, type HostBuiltinRegistry } from './host-builtins.ts';
 
 // The SDK's ESM entry exports only `loadPolicy` by name (its types claim `loadPolicySync` too),
 // so the CommonJS entry, which has both, is required directly.
@@ -21,14 +26,20 @@ const { loadPolicy, loadPolicySync } = createRequire(import.meta.url)(
 /** The SDK's default memory size; a module asking for more gets its own minimum. */
 const SDK_DEFAULT_PAGES = 5;
 
-export type HostBuiltin = (...args: unknown[]) => unknown;
+export type { HostBuiltin };
 
 export interface PolicyBundleSource {
   wasm: Uint8Array;
   /** data.json, set once after loading. */
   data?: unknown;
-  /** Host builtins by Rego name, passed to the SDK as customBuiltins. */
+  /** Extra host builtins by Rego name (e.g. test-only ones), passed to the SDK as
+   *  customBuiltins beside the registry's (host-builtins.ts); a registry name wins. */
   builtins?: Record<string, HostBuiltin>;
+  /** The clock of time.now_ns, read once per evaluation (default: the system clock). */
+  now?: () => bigint | Date;
+  /** OPA's strict builtin errors: a host builtin error fails the evaluation instead of making
+   *  the call undefined (default false, as in OPA). */
+  strictBuiltinErrors?: boolean;
 }
 
 export type ResultSet = { result: unknown }[];
@@ -68,7 +79,7 @@ function globalValue(v: unknown): unknown {
   return typeof v === 'object' && v !== null && 'value' in v ? v.value : v;
 }
 
-function wrap(policy: LoadedPolicy, data: unknown): PolicyBundle {
+function wrap(policy: LoadedPolicy, data: unknown, host: HostBuiltinRegistry): PolicyBundle {
   const exports = (policy.wasmInstance as { exports: Record<string, unknown> }).exports;
   const major = globalValue(exports.opa_wasm_abi_version);
   const minor = globalValue(exports.opa_wasm_abi_minor_version);
@@ -94,6 +105,7 @@ function wrap(policy: LoadedPolicy, data: unknown): PolicyBundle {
           { hint: 'Wrap the value in an object, or pass undefined for no input.' },
         );
       }
+      host.beginEvaluation();
       try {
         return policy.evaluate(input, entrypoint) as ResultSet;
       } catch (err) {
@@ -109,10 +121,22 @@ function loadFailed(err: unknown): ExternalError {
     : new ExternalError(`loading the policy module failed: ${message(err)}`, { cause: err });
 }
 
+function hostRegistry(src: PolicyBundleSource): {
+  host: HostBuiltinRegistry;
+  custom: Record<string, HostBuiltin>;
+} {
+  const host = createHostBuiltins({
+    ...(src.now ? { now: src.now } : {}),
+    strictBuiltinErrors: src.strictBuiltinErrors ?? false,
+  });
+  return { host, custom: { ...src.builtins, ...host.builtins } };
+}
+
 export async function loadPolicyBundle(src: PolicyBundleSource): Promise<PolicyBundle> {
   const pages = memoryPages(src.wasm);
+  const { host, custom } = hostRegistry(src);
   try {
-    return wrap(await loadPolicy(src.wasm, { initial: pages }, src.builtins ?? {}), src.data);
+    return wrap(await loadPolicy(src.wasm, { initial: pages }, custom), src.data, host);
   } catch (err) {
     throw loadFailed(err);
   }
@@ -121,8 +145,9 @@ export async function loadPolicyBundle(src: PolicyBundleSource): Promise<PolicyB
 /** As loadPolicyBundle, with WebAssembly's synchronous compile (fine for small modules). */
 export function loadPolicyBundleSync(src: PolicyBundleSource): PolicyBundle {
   const pages = memoryPages(src.wasm);
+  const { host, custom } = hostRegistry(src);
   try {
-    return wrap(loadPolicySync(src.wasm, { initial: pages }, src.builtins ?? {}), src.data);
+    return wrap(loadPolicySync(src.wasm, { initial: pages }, custom), src.data, host);
   } catch (err) {
     throw loadFailed(err);
   }

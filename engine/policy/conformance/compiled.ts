@@ -56,6 +56,17 @@ function caseInput(kase: ConformanceCase): { value: unknown } | Outcome {
   }
 }
 
+const DURATION_UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000 };
+
+/** OPA's test-only `test.sleep(duration)`: blocks for a duration such as "10ms"; null. */
+function testSleep(d: unknown): null {
+  const m = typeof d === 'string' ? /^(\d+)(ms|s)$/.exec(d) : null;
+  if (!m) throw new Error(`regoc:unsupported: test.sleep duration ${JSON.stringify(d)}`);
+  const ms = Number(m[1]) * (DURATION_UNITS[m[2] as string] as number);
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+  return null;
+}
+
 function errorOutcome(message: string): Outcome {
   const m = /regoc:([a-z_]+): (.*)$/s.exec(message);
   if (!m) return { kind: 'error', message };
@@ -81,7 +92,12 @@ function evaluate(kase: ConformanceCase, wasm: Uint8Array): Outcome {
   }
   let rows: unknown;
   try {
-    rows = loadPolicyBundleSync({ wasm, data }).evaluate(inputValue, 'query');
+    rows = loadPolicyBundleSync({
+      wasm,
+      data,
+      strictBuiltinErrors: kase.strictError,
+      builtins: { 'test.sleep': testSleep },
+    }).evaluate(inputValue, 'query');
   } catch (e) {
     if (e instanceof ExternalError) return errorOutcome(e.message);
     throw e;

@@ -7,6 +7,8 @@ import {
   CompareCode,
   FnKind,
   Header,
+  HOST_BUILTIN_BASE,
+  HOST_RESULT_TEXT,
   MakeCode,
   Op,
   PLAN_HEADER_SIZE,
@@ -54,7 +56,11 @@ export function encodePlan(plan: Plan, planBase: number): Uint8Array {
   const entrypointsValue = pool.add(
     Object.fromEntries(plan.entrypoints.map((e, i) => [e.name, i])),
   );
-  const builtinsValue = pool.add({});
+  const hostBuiltins = plan.builtins ?? [];
+  const builtinsValue = pool.add(
+    Object.fromEntries(hostBuiltins.map((b, i) => [b.name, HOST_BUILTIN_BASE + i])),
+  );
+  const builtinNames = hostBuiltins.map((b) => pool.add(b.name));
   // Operands of the code are constant addresses, so constants are written first.
   const enc = new CodeEncoder(pool, rules.length);
   const fns: Fn[] = [
@@ -77,6 +83,14 @@ export function encodePlan(plan: Plan, planBase: number): Uint8Array {
     })),
   ];
   out.align(8);
+  const builtinTable = planBase + out.length;
+  hostBuiltins.forEach((b, i) => {
+    if (!Number.isInteger(b.arity) || b.arity < 0 || b.arity > 4) {
+      throw new Error(`host builtin ${b.name} has arity ${b.arity}`);
+    }
+    out.u32(builtinNames[i] as number);
+    out.u32(b.arity | ((b.resultText ? HOST_RESULT_TEXT : 0) << 8));
+  });
   const constEnd = planBase + out.length;
   const codeStart = constEnd;
 
@@ -116,8 +130,8 @@ export function encodePlan(plan: Plan, planBase: number): Uint8Array {
   out.patchU32(Header.builtinsValue, builtinsValue);
   out.patchU32(Header.entryCount, plan.entrypoints.length);
   out.patchU32(Header.entryTable, entryTable);
-  out.patchU32(Header.builtinCount, 0);
-  out.patchU32(Header.builtinTable, 0);
+  out.patchU32(Header.builtinCount, hostBuiltins.length);
+  out.patchU32(Header.builtinTable, hostBuiltins.length > 0 ? builtinTable : 0);
   out.patchU32(Header.constStart, constStart);
   out.patchU32(Header.constEnd, constEnd);
   out.patchU32(Header.codeStart, codeStart);

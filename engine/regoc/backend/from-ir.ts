@@ -3,8 +3,11 @@
 // named entrypoint "a/b/c" becomes a query that evaluates rule data.a.b.c and yields one row
 // {"result": value}. Contract: throws EntrypointError for an entrypoint that names no rule.
 import type { Block, Operand as IrOperand, PlanIR, Stmt } from '../plan/ir.ts';
+import { lookupBuiltin } from '../check/builtins.ts';
 import {
+  HOST_BUILTIN_BASE,
   NATIVE_BUILTINS,
+  type PlanHostBuiltin,
   type Instr,
   type Operand,
   type Plan,
@@ -13,9 +16,24 @@ import {
 
 export class EntrypointError extends Error {}
 
+/** Host builtins imported under another name: `time.now_ns` is beyond 2^53, so the host
+ *  answers it as JSON text (engine/policy/host-builtins.ts provides both names). */
+const HOST_IMPORTS: Readonly<Record<string, PlanHostBuiltin>> = {
+  'time.now_ns': { name: 'regoc.time.now_ns', arity: 0, resultText: true },
+};
+
 export function planFromIR(ir: PlanIR, entrypoints: readonly string[], queryName?: string): Plan {
   const index = new Map(ir.rules.map((r, i) => [r.path.join('.'), i]));
   const block = (b: Block): Instr[] => b.stmts.map(stmt);
+  const hostBuiltins: PlanHostBuiltin[] = [];
+  /** The CALL id of a host builtin, added to the plan's builtin table at first use. */
+  function hostId(name: string, arity: number): number {
+    if (lookupBuiltin(name)?.kind !== 'host') throw new Error(`no builtin ${name}`);
+    const imported = HOST_IMPORTS[name] ?? { name, arity };
+    let i = hostBuiltins.findIndex((b) => b.name === imported.name);
+    if (i < 0) i = hostBuiltins.push(imported) - 1;
+    return HOST_BUILTIN_BASE + i;
+  }
   const op = (o: IrOperand): Operand => o;
   function stmt(s: Stmt): Instr {
     switch (s.op) {
@@ -53,8 +71,7 @@ export function planFromIR(ir: PlanIR, entrypoints: readonly string[], queryName
       case 'yield':
         return { op: 'yield', value: op(s.value), ...(s.key ? { key: op(s.key) } : {}) };
       case 'call': {
-        const id = NATIVE_BUILTINS[s.name];
-        if (id === undefined) throw new Error(`no native builtin ${s.name}`);
+        const id = NATIVE_BUILTINS[s.name] ?? hostId(s.name, s.args.length);
         return { op: 'call', id, dst: s.dst, args: s.args.map(op) };
       }
       case 'make':
@@ -80,14 +97,17 @@ export function planFromIR(ir: PlanIR, entrypoints: readonly string[], queryName
   if (queryName !== undefined) {
     eps.push({ name: queryName, registers: ir.queryRegisters, code: block(ir.query) });
   }
+  const rules = ir.rules.map((r) => ({
+    kind: r.kind,
+    registers: r.registers,
+    bodies: r.bodies.map(block),
+    ...(r.elseOf ? { elseOf: r.elseOf } : {}),
+    ...(r.defaultValue ? { defaultValue: r.defaultValue } : {}),
+  }));
+  // After every block is converted: hostId fills the builtin table on the way.
   return {
     entrypoints: eps,
-    rules: ir.rules.map((r) => ({
-      kind: r.kind,
-      registers: r.registers,
-      bodies: r.bodies.map(block),
-      ...(r.elseOf ? { elseOf: r.elseOf } : {}),
-      ...(r.defaultValue ? { defaultValue: r.defaultValue } : {}),
-    })),
+    rules,
+    ...(hostBuiltins.length > 0 ? { builtins: hostBuiltins } : {}),
   };
 }

@@ -13,8 +13,10 @@
 //
 // Entrypoint table: one u32 per entrypoint id, the address of its code. Ids are dense, 0..n-1,
 //   in the order given to the encoder; entrypoints() maps "pkg/rule" names to them.
-// Builtin table: per host builtin id, (u32 name string value addr, u32 arity); builtins() maps
-//   names to ids, as the SDK expects. Empty in stage 1 (no CALL instruction yet).
+// Builtin table: per host builtin, in id order from HOST_BUILTIN_BASE, (u32 name string value
+//   addr, u32 `arity | flags << 8`); builtins() maps names to ids (HOST_BUILTIN_BASE + index),
+//   as the SDK expects. Flag HOST_RESULT_TEXT: the host returns the result as a string of JSON
+//   text, which the runtime parses (exact integers beyond 2^53, e.g. regoc.time.now_ns).
 // Constant pool: finished values (runtime layout, see VALUE_* below) at 8-aligned addresses,
 //   children before parents. Object keys sorted by UTF-8 bytes (OPA's string order).
 // Rule count (header word 56): the number of rule functions; the runtime caches each rule's
@@ -29,7 +31,7 @@
 //   operands. A block is a run of instructions ending with HALT. An operand word is either a
 //   constant (an 8-aligned constant-pool address, so even) or a register (`reg << 1 | 1`).
 //   Destinations are always registers. A failing instruction ends its block for the current
-//   solution. Opcodes (version 3):
+//   solution. Opcodes (version 4):
 //     0x00 HALT                             end of a block
 //     0x01 RESULT_CONST const               add {"result": const} to the result set (queries)
 //     0x02 INPUT   dst                      dst := input; fails when there is no input
@@ -51,7 +53,9 @@
 //     0x0d SOLUTION n (keyConst value)*n    add the object {key: value…} to the result set
 //     0x0e CALL id dst n arg*n              dst := native builtin `id` (NATIVE_BUILTINS) of the
 //                                           n (<= 4) args; fails when undefined; aborts
-//                                           `regoc:unsupported` outside the native subset
+//                                           `regoc:unsupported` outside the native subset.
+//                                           Ids >= HOST_BUILTIN_BASE call the host builtin
+//                                           through env.opa_builtin<n> (builtin table)
 //     0x0f MAKE kind dst n item*n           dst := a new array (kind 0), set (1) or object (2,
 //                                           n key/value operand pairs, a repeated key aborts)
 //     0x10 EACH    n, block                 runs the n-word block; always succeeds
@@ -73,7 +77,7 @@
 //   no row is undefined (`[]`).
 
 export const PLAN_MAGIC = 0x434f4752; // "RGOC"
-export const PLAN_VERSION = 3;
+export const PLAN_VERSION = 4;
 export const PLAN_HEADER_SIZE = 64;
 
 export const Header = {
@@ -178,6 +182,19 @@ export const NATIVE_BUILTINS: Readonly<Record<string, number>> = {
 
 export const TreeCode = { value: 0, member: 1, set: 2, merge: 3, base: 4 } as const;
 export type TreeMode = keyof typeof TreeCode;
+
+/** CALL ids from here up are host builtins (index into the builtin table); native ids stay
+ *  below it. */
+export const HOST_BUILTIN_BASE = 1024;
+/** Builtin-table flag: the host returns the result as a string of JSON text. */
+export const HOST_RESULT_TEXT = 1;
+
+/** A host builtin the plan imports: its SDK name, arity, and whether it answers JSON text. */
+export interface PlanHostBuiltin {
+  readonly name: string;
+  readonly arity: number;
+  readonly resultText?: boolean;
+}
 
 export const MakeCode = { array: 0, set: 1, object: 2 } as const;
 
@@ -297,4 +314,6 @@ export interface Plan {
   entrypoints: readonly PlanEntrypoint[];
   /** Rule functions, referenced by index from `rule` instructions. */
   rules?: readonly PlanRule[];
+  /** Host builtins; `call` id HOST_BUILTIN_BASE + i calls builtins[i]. */
+  builtins?: readonly PlanHostBuiltin[];
 }

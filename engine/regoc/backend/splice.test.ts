@@ -1,7 +1,7 @@
 // splicePlan / readMemoryImport on the real committed runtime.wasm.
 import { describe, expect, it } from 'vitest';
 import { loadRuntime } from '../runtime/runtime.ts';
-import { wasmApi } from '../runtime/wasm-api.ts';
+import { noHostBuiltins, wasmApi } from '../runtime/wasm-api.ts';
 import { encodePlan } from './encode.ts';
 import { readMemoryImport, splicePlan } from './splice.ts';
 
@@ -70,7 +70,7 @@ describe('splicePlan', () => {
     expect(readMemoryImport(out)?.minPages).toBe(need);
     const memory = new wasmApi.Memory({ initial: need });
     const inst = new wasmApi.Instance(new wasmApi.Module(out), {
-      env: { memory, opa_abort: () => undefined },
+      env: { ...noHostBuiltins(), memory, opa_abort: () => undefined },
     });
     // The runtime's heap starts after the plan.
     expect((inst.exports.opa_heap_ptr_get as () => number)()).toBeGreaterThanOrEqual(

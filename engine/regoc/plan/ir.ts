@@ -59,7 +59,8 @@ export type Stmt =
       readonly key?: Operand;
       readonly location: Location;
     }
-  /** dst := native builtin `name` (backend NATIVE_BUILTINS) of args; fails when undefined. */
+  /** dst := builtin `name` of args: native (backend NATIVE_BUILTINS) or host (check/builtins
+   *  kind 'host', called through the SDK); fails when undefined. */
   | {
       readonly op: 'call';
       readonly name: string;

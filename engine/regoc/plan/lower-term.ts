@@ -129,7 +129,7 @@ export function callUser(em: Emitter, path: readonly string[], args: readonly Te
   return { reg: dst };
 }
 
-/** The native builtin a call names, or Unsupported (user functions, host builtins). */
+/** The native or host builtin a call names, or Unsupported (user functions, other builtins). */
 export function nativeCallee(em: Emitter, c: CallTerm): { name: string; arity: number } {
   const head = c.callee.type === 'var' ? c.callee : c.callee.head;
   const steps = c.callee.type === 'ref' ? c.callee.path : [];
@@ -143,7 +143,7 @@ export function nativeCallee(em: Emitter, c: CallTerm): { name: string; arity: n
     em.tree.ruleNames.has(head.name) ||
     head.name === 'data' ||
     !sig ||
-    NATIVE_BUILTINS[name] === undefined
+    (NATIVE_BUILTINS[name] === undefined && sig.kind !== 'host')
   ) {
     throw new Unsupported(c.location, 'function calls');
   }

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PLAN_VERSION } from '../backend/plan-format.ts';
 import type { RuntimeMeta } from './meta.ts';
-import { wasmApi } from './wasm-api.ts';
+import { noHostBuiltins, wasmApi } from './wasm-api.ts';
 
 export const RUNTIME_DIR = path.dirname(fileURLToPath(import.meta.url));
 
@@ -49,6 +49,7 @@ function readPlanBase(wasm: Uint8Array): number {
   const mod = new wasmApi.Module(wasm);
   const instance = new wasmApi.Instance(mod, {
     env: {
+      ...noHostBuiltins(),
       memory: new wasmApi.Memory({ initial: 1 }),
       opa_abort: () => {
         throw new Error('runtime aborted while reading planBase');

@@ -2,7 +2,7 @@
 // so what is checked is the runtime's own text, exact integers included.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadRuntime } from './runtime.ts';
-import { wasmApi, type WasmInstance, type WasmMemory } from './wasm-api.ts';
+import { noHostBuiltins, wasmApi, type WasmInstance, type WasmMemory } from './wasm-api.ts';
 
 type Fn = (...args: number[]) => number;
 let memory: WasmMemory;
@@ -12,6 +12,7 @@ beforeAll(() => {
   memory = new wasmApi.Memory({ initial: 2 });
   const inst: WasmInstance = new wasmApi.Instance(new wasmApi.Module(loadRuntime().wasm), {
     env: {
+      ...noHostBuiltins(),
       memory,
       opa_abort: (addr: number) => {
         throw new Error(cString(addr));

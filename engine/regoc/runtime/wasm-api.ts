@@ -14,3 +14,11 @@ interface WasmApi {
 }
 
 export const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+/** env.opa_builtin0..4 for instantiating the runtime outside the SDK: any call throws. */
+export function noHostBuiltins(): Record<string, () => never> {
+  const stub = (): never => {
+    throw new Error('host builtin called outside the OPA SDK');
+  };
+  return Object.fromEntries([0, 1, 2, 3, 4].map((n) => [`opa_builtin${n}`, stub]));
+}

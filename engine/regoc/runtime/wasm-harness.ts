@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from
 import os from 'node:os';
 import path from 'node:path';
 import { buildRuntime, RUNTIME_DIR } from './build.ts';
-import { wasmApi, type WasmMemory } from './wasm-api.ts';
+import { noHostBuiltins, wasmApi, type WasmMemory } from './wasm-api.ts';
 
 export type Fn = (...args: never[]) => unknown;
 
@@ -33,6 +33,7 @@ export function instantiate(wasm: Uint8Array): Harness {
   };
   const inst = new wasmApi.Instance(new wasmApi.Module(wasm), {
     env: {
+      ...noHostBuiltins(),
       memory,
       opa_abort: (addr: number) => {
         throw new Error(cString(addr));

@@ -9,6 +9,7 @@ import { hasPlan, alloc, PLAN_BASE } from './alloc';
 import { fail, msgInt, msgStart, msgText, msgThrow } from './abort';
 import { intAdd, intMul, intSub } from './arith';
 import { callBuiltin, setOp } from './builtins';
+import { callHost } from './host';
 import { objectGet, objectInsert, setAdd, setContains } from './collections';
 import { compareValues, valuesEqual } from './compare';
 import { TREE_BASE, TREE_MERGE, treeBase, treeChild, treeLeaf, treeMerge, treeReset } from './tree';
@@ -22,6 +23,7 @@ import {
   H_ENTRY_TABLE,
   H_RULE_COUNT,
   H_VERSION,
+  HOST_BUILTIN_BASE,
   OP_ARITH,
   OP_CALL,
   OP_CALLF,
@@ -204,13 +206,12 @@ function runBlock(start: usize): bool {
       setReg(arg(pc, 1), v);
     } else if (op == OP_CALL) {
       const n = <usize>arg(pc, 3);
-      const v = callBuiltin(
-        arg(pc, 1),
-        n > 0 ? operand(arg(pc, 4)) : 0,
-        n > 1 ? operand(arg(pc, 5)) : 0,
-        n > 2 ? operand(arg(pc, 6)) : 0,
-        n > 3 ? operand(arg(pc, 7)) : 0,
-      );
+      const id = arg(pc, 1);
+      const a = n > 0 ? operand(arg(pc, 4)) : 0;
+      const b = n > 1 ? operand(arg(pc, 5)) : 0;
+      const c = n > 2 ? operand(arg(pc, 6)) : 0;
+      const d = n > 3 ? operand(arg(pc, 7)) : 0;
+      const v = id >= HOST_BUILTIN_BASE ? callHost(id, n, a, b, c, d) : callBuiltin(id, a, b, c, d);
       if (v == 0) return false;
       setReg(arg(pc, 2), v);
     } else if (op == OP_CALLF) {

@@ -4,7 +4,7 @@
 
 // ---- plan header (u32 words at PLAN_BASE) ----
 export const PLAN_MAGIC: u32 = 0x434f4752; // "RGOC" little-endian
-export const PLAN_VERSION: u32 = 3;
+export const PLAN_VERSION: u32 = 4;
 export const H_MAGIC: usize = 0;
 export const H_VERSION: usize = 4;
 export const H_SIZE: usize = 8;
@@ -12,7 +12,13 @@ export const H_ENTRYPOINTS_VALUE: usize = 12;
 export const H_BUILTINS_VALUE: usize = 16;
 export const H_ENTRY_COUNT: usize = 20;
 export const H_ENTRY_TABLE: usize = 24;
+export const H_BUILTIN_COUNT: usize = 28;
+export const H_BUILTIN_TABLE: usize = 32;
 export const H_RULE_COUNT: usize = 56;
+
+// ---- host builtins: CALL ids >= HOST_BUILTIN_BASE (host.ts) ----
+export const HOST_BUILTIN_BASE: u32 = 1024;
+export const HOST_RESULT_TEXT: u32 = 1;
 
 // ---- opcodes: word = op | (lengthInWords << 8) ----
 export const OP_HALT: u32 = 0x00;
