@@ -9,6 +9,12 @@ cert := input.certificate
 
 team_zones := object.get(data.certops.zones, cert.team, [])
 
+# Referring to data.certops.wildcard_zones by name (not through data.certops as a whole, which
+# would include this package's own rules and make them recursive).
+default wildcard_zones := []
+
+wildcard_zones := data.certops.wildcard_zones
+
 # Every requested DNS name with the spec path it comes from. The common name counts when it
 # is a DNS name not also listed in dnsNames (client certificates may carry another kind of
 # name there).
@@ -56,12 +62,12 @@ results contains {
 	lib.is_wildcard(req.name)
 	not wildcard_allowed(req.name)
 	path := req.path
-	msg := sprintf("wildcard %s is not allowed; wildcards are only allowed as *.<zone> for the zones %s", [req.name, concat(", ", object.get(data.certops, "wildcard_zones", []))])
+	msg := sprintf("wildcard %s is not allowed; wildcards are only allowed as *.<zone> for the zones %s", [req.name, concat(", ", wildcard_zones)])
 }
 
 wildcard_allowed(name) if {
 	startswith(name, "*.")
 	base := trim_prefix(name, "*.")
 	not contains(base, "*")
-	lib.in_any_zone(base, object.get(data.certops, "wildcard_zones", []))
+	lib.in_any_zone(base, wildcard_zones)
 }
