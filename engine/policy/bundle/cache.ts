@@ -66,7 +66,7 @@ export async function readCached(
     return undefined;
   }
   try {
-    const contents = readBundle(bytes, { name: cacheFile(cacheDir, key) });
+    const contents = readBundle(bytes, { name: cacheFile(cacheDir, key), schema: false });
     const have = new Set(contents.manifest.wasm?.map((w) => w.entrypoint));
     return entrypoints.every((e) => have.has(e)) ? { bytes, contents } : undefined;
   } catch (e) {
