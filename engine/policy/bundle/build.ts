@@ -43,6 +43,8 @@ export interface BuiltBundle {
   files: string[];
   /** "pkg/test_name" entrypoints, when tests. */
   tests: string[];
+  /** Where each test rule is defined (repo-relative file, 1-based line). */
+  testLocations: Record<string, { file: string; line: number }>;
   entrypoints: string[];
   compiler: 'regoc' | 'opa';
   /** The bundle.tar.gz. */
@@ -111,6 +113,9 @@ export async function buildPolicyBundle(opts: BuildOptions): Promise<BuiltBundle
     hash,
     files: rego.map((f) => f.display),
     tests: testRules.map((t) => t.name),
+    testLocations: Object.fromEntries(
+      testRules.map((t) => [t.name, { file: t.file, line: t.line }]),
+    ),
     entrypoints,
     compiler,
   };
