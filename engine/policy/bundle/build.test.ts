@@ -131,6 +131,13 @@ describe('buildPolicyBundle', () => {
     expect(b.manifest.wasm?.map((w) => w.entrypoint)).toEqual(b.tests);
   });
 
+  it('caches a test build of policies without tests (a module without entrypoints)', async () => {
+    await rm(path.join(repo, 'policies/certops/crypto_test.rego'));
+    const first = await buildPolicyBundle({ ...opts, tests: true });
+    expect(first).toMatchObject({ tests: [], entrypoints: [], cached: false });
+    expect((await buildPolicyBundle({ ...opts, tests: true })).cached).toBe(true);
+  });
+
   it('reports compile errors at file:line:col with the construct', async () => {
     await writeFile(
       path.join(repo, 'policies/certops/crypto.rego'),

@@ -168,8 +168,10 @@ export function readBundle(bytes: Uint8Array, opts: ReadBundleOptions = {}): Bun
   const files = entries(bytes, name, limits);
   const manifest = readManifest(files, name, opts.schema ?? true);
   const modules = [...new Set((manifest.wasm ?? []).map((w) => w.module.replace(/^\//, '')))];
+  // A module without entrypoints (a test build of policies that have no tests) is still a module.
+  if (modules.length === 0 && files.has('policy.wasm')) modules.push('policy.wasm');
   if (modules.length === 0) {
-    fail(name, 'bundle-invalid', '.manifest lists no wasm entrypoint (build with -t wasm)', 'wasm');
+    fail(name, 'bundle-invalid', 'it has no wasm module (build with -t wasm)', 'wasm');
   }
   if (modules.length > 1) {
     fail(
