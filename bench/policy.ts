@@ -58,7 +58,9 @@ async function typicalInput(root: string): Promise<PolicyInput> {
 }
 
 export async function policyEvalBench(root: string): Promise<Record<string, number | boolean>> {
-  const policy = await loadRepoPolicy(root);
+  const policy = await loadRepoPolicy(root, {
+    cacheDir: path.join(root, 'bench/.out/policy-cache'),
+  });
   if (!policy) throw new Error('no policies/ in the repository');
   const input = await typicalInput(root);
   const bytes = JSON.stringify(input).length;

@@ -54,10 +54,25 @@ export const DIAGNOSTIC_CODES = {
   'pkcs12-password':
     'A file target writes a PKCS#12 file (files.pkcs12) but has no pkcs12Password.',
   'waiver-expired': 'Warning: a waiver is past its expiry date.',
-  // Policies (policies/)
-  'policy-compile':
-    'A Rego policy does not compile: a syntax error, a type or safety error, or a construct the compiler refuses (named in the message).',
-  'policy-data': 'A policy data file (data.json) is not valid JSON or not an object.',
+  // Policies and policy bundles (`certops policy build|test`)
+  'rego-syntax': 'A Rego file does not parse (OPA code rego_parse_error).',
+  'rego-compile':
+    "The Rego checker rejects a module: type errors, unsafe variables, conflicts, recursion (OPA's rego_*_error codes, named in the message).",
+  'rego-unsupported':
+    "Valid Rego that certops' compiler (regoc) does not implement yet; the message names the construct. `--compiler opa` builds it with OPA.",
+  'rego-entrypoint': 'A policy entrypoint (such as certops/results) names no rule.',
+  'policy-file':
+    'The policies folder is missing, or holds a symbolic link or a Rego file that is not UTF-8.',
+  'policy-data':
+    'A data.json under the policies folder is not valid JSON or not an object, or two data files set the same value.',
+  'policy-test-failed':
+    'A Rego test rule (test_*) is false or undefined, or its evaluation failed.',
+  'bundle-invalid':
+    'A policy bundle (bundle.tar.gz) is not gzip or tar, exceeds a size or entry limit, or lacks its .manifest or wasm module.',
+  'bundle-unsafe-entry':
+    'A policy bundle holds a link, device or other non-file entry, or a name that leaves the bundle (`..`, drive letters, backslashes).',
+  'bundle-manifest':
+    "A policy bundle's .manifest is not JSON or does not match schemas/bundle-manifest.schema.json; the path names the field.",
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

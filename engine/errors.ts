@@ -47,10 +47,10 @@ export class UsageError extends CertopsError {
 /** Input files (YAML, schema, references, policy source) are invalid. Carries every finding. */
 export class InvalidInputError extends CertopsError {
   readonly diagnostics: readonly Diagnostic[];
-  constructor(diagnostics: readonly Diagnostic[], message?: string) {
+  constructor(diagnostics: readonly Diagnostic[], message?: string, hint?: string) {
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     super('INVALID_INPUT', message ?? `${errors} error${errors === 1 ? '' : 's'} in the input`, {
-      hint: 'Fix the errors above, then run `certops validate` again.',
+      hint: hint ?? 'Fix the errors above, then run `certops validate` again.',
     });
     this.diagnostics = diagnostics;
   }

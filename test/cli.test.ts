@@ -17,15 +17,21 @@ describe('certops CLI', () => {
     expect(r.stdout).toContain('3 invalid input');
   });
 
-  it.each(['init', 'validate', 'plan', 'apply', 'status', 'policy conformance'])(
-    '%s --help explains the verb with examples',
-    async (verb) => {
-      const r = await runCli([...verb.split(' '), '--help']);
-      expect(r.code).toBe(0);
-      expect(r.stdout).toContain(`Usage: certops ${verb}`);
-      expect(r.stdout).toContain('Examples:');
-    },
-  );
+  it.each([
+    'init',
+    'validate',
+    'plan',
+    'apply',
+    'status',
+    'policy build',
+    'policy test',
+    'policy conformance',
+  ])('%s --help explains the verb with examples', async (verb) => {
+    const r = await runCli([...verb.split(' '), '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Usage: certops ${verb}`);
+    expect(r.stdout).toContain('Examples:');
+  });
 
   it('prints the version', async () => {
     const r = await runCli(['--version']);

@@ -7,6 +7,18 @@ import { evaluateChanges, type PolicyReport } from '../policy/evaluate.ts';
 import { loadRepoPolicy } from '../policy/repo-policy.ts';
 import type { InventoryRecord } from '../state/types.ts';
 import type { Context } from './context.ts';
+import { homedir } from 'node:os';
+import { defaultPolicyCacheDir } from '../policy/bundle/cache.ts';
+import type { RepoPolicyOptions } from '../policy/repo-policy.ts';
+
+/** Where policies are cached, and the clock time.now_ns reads: the command's own. */
+export function repoPolicyOptions(ctx: Context, dir?: string): RepoPolicyOptions {
+  return {
+    cacheDir: defaultPolicyCacheDir(ctx.io.env, homedir()),
+    now: () => ctx.clock.now(),
+    ...(dir !== undefined ? { dir } : {}),
+  };
+}
 
 export interface PlanPolicy {
   /** Repository-relative policy directory; absent when the repository has no policies. */
@@ -24,7 +36,7 @@ export async function judgeChanges(
     inventory: ReadonlyMap<string, InventoryRecord>;
   },
 ): Promise<PlanPolicy> {
-  const policy = await loadRepoPolicy(ctx.repo);
+  const policy = await loadRepoPolicy(ctx.repo, repoPolicyOptions(ctx));
   if (!policy) return {};
   const report = evaluateChanges({
     ...args,

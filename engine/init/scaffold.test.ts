@@ -17,6 +17,7 @@ describe('certops init', () => {
     expect(r.stdout).toContain('created certs.d/example-team/hello.yaml');
     expect(existsSync(path.join(repo, '.git'))).toBe(true);
     expect(await readFile(path.join(repo, '.gitignore'), 'utf8')).toContain('deploy/');
+    expect(await readFile(path.join(repo, '.gitignore'), 'utf8')).toMatch(/^\.certops\/$/m);
     const v = await runCli(['validate', '--repo', repo, '--json']);
     expect(JSON.parse(v.stdout)).toMatchObject({
       ok: true,

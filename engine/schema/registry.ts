@@ -12,7 +12,10 @@ export const SCHEMAS_DIR = fileURLToPath(new URL('../../schemas/', import.meta.u
  * Documents the engine builds itself (not certs.d kinds): validated like the kinds, but kept out
  * of SCHEMA_FILE so the certs.d reference (scripts/reference-source.ts) does not list them.
  */
-export const ENGINE_SCHEMA_FILE = { PolicyInput: 'policy-input.schema.json' } as const;
+export const ENGINE_SCHEMA_FILE = {
+  PolicyInput: 'policy-input.schema.json',
+  BundleManifest: 'bundle-manifest.schema.json',
+} as const;
 
 type SchemaName = keyof typeof SCHEMA_FILE | keyof typeof ENGINE_SCHEMA_FILE;
 let validators: Map<SchemaName, ValidateFunction> | undefined;

@@ -8,6 +8,7 @@ import { writeJson, type Runner } from '../command.ts';
 import type { Context } from '../context.ts';
 import type { Style } from '../style.ts';
 import { planState } from './plan.ts';
+import { repoPolicyOptions } from '../plan-policy.ts';
 
 interface DiffOptions {
   base?: string;
@@ -43,8 +44,8 @@ async function runDiff(ctx: Context, opts: DiffOptions): Promise<ExitCode> {
   if (!opts.base) throw new UsageError('--base <ref> is required');
   const dir = opts.policies ?? 'policies';
   const baseReader = await commitReader(ctx.repo, opts.base);
-  const base = await loadPolicyFrom(baseReader, { dir });
-  const head = await loadPolicyFrom(workingTreeReader(ctx.repo), { dir });
+  const base = await loadPolicyFrom(baseReader, repoPolicyOptions(ctx, dir));
+  const head = await loadPolicyFrom(workingTreeReader(ctx.repo), repoPolicyOptions(ctx, dir));
   const s = await planState(ctx, [], {});
   const diff = diffPolicies({
     model: s.model,

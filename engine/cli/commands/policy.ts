@@ -1,5 +1,5 @@
-// `certops policy ...`: the policy compiler's verbs. Today: `conformance`, which runs OPA's own
-// test cases (any directory of OPA case files) through certops' Rego compiler.
+// `certops policy ...`: the policy compiler's verbs: `build` (policies -> bundle.tar.gz), `test`
+// (the Rego test rules) and `conformance` (OPA's own test cases through certops' compiler).
 import path from 'node:path';
 import { Command } from 'commander';
 import { ExitCode, ExternalError } from '../../errors.ts';
@@ -9,11 +9,15 @@ import { runConformance } from '../../policy/conformance/runner.ts';
 import { writeJson, type Runner } from '../command.ts';
 import { policyDiffCommand } from './policy-diff.ts';
 import type { Context } from '../context.ts';
+import { policyBuildCommand } from './policy-build.ts';
+import { policyTestCommand } from './policy-test.ts';
 
 export function policyCommand(runner: Runner): Command {
   const policy = new Command('policy').summary(
-    'the Rego policy compiler: conformance (build and test follow)',
+    'the Rego policies: build the bundle, run their tests, check the compiler',
   );
+  policy.addCommand(policyBuildCommand(runner));
+  policy.addCommand(policyTestCommand(runner));
   policy
     .command('conformance')
     .summary("run OPA's conformance cases through certops' Rego compiler")
