@@ -126,6 +126,7 @@ async function run(): Promise<void> {
   await mkdir(WS, { recursive: true });
   await cp(path.join(ROOT, 'certs.d'), path.join(REPO, 'certs.d'), { recursive: true });
   await cp(path.join(ROOT, 'certops.yaml'), path.join(REPO, 'certops.yaml'));
+  await cp(path.join(ROOT, 'policies'), path.join(REPO, 'policies'), { recursive: true });
   await bootstrapEdge();
   const endpoint = await startEndpoint(
     path.join(EDGE, 'shop-edge.fullchain.pem'),
@@ -141,7 +142,7 @@ async function run(): Promise<void> {
     expectCode(await certops('validate'), [0], 'validate');
     say('create the private CA (keys in the workspace home, never in Git)');
     expectCode(await certops('init', '--ca'), [0], 'init --ca');
-    say('plan');
+    say('plan: every change judged by the shipped policies (policies/, Rego compiled to wasm)');
     expectCode(await certops('plan'), [2], 'plan');
     say('apply (private CA certificates; ACME issuance needs an ACME server and comes next)');
     expectCode(await certops('apply', '--issuer', 'private-ca'), [0], 'apply');

@@ -118,7 +118,22 @@ describe('evaluateChanges with a compiled policy', () => {
     ]);
   });
 
-  it('warns about a waiver that matches nothing, and reports no results for clean changes', () => {
+  it('warns about a waiver whose certificate was judged and gave no matching result', () => {
+    const r = evaluateChanges({
+      changes: [issue('legacy-batch')],
+      desired,
+      model,
+      evaluator: { results: () => [] }, // the violation is fixed
+      now: NOW,
+      maxWaiverDays: 365,
+    });
+    expect(r.changes).toEqual([]);
+    expect(r.waiverWarnings.map((w) => [w.waiver, w.reason])).toEqual([
+      ['legacy-batch-rsa', 'matches-nothing'],
+    ]);
+  });
+
+  it('says nothing about waivers of certificates the plan does not touch', () => {
     const clean = desired.find((d) => d.key.algorithm !== 'RSA');
     expect(clean).toBeDefined();
     const r = evaluateChanges({
@@ -130,9 +145,7 @@ describe('evaluateChanges with a compiled policy', () => {
       maxWaiverDays: 365,
     });
     expect(r.changes).toEqual([]);
-    expect(r.waiverWarnings.map((w) => [w.waiver, w.reason])).toEqual([
-      ['legacy-batch-rsa', 'matches-nothing'],
-    ]);
+    expect(r.waiverWarnings).toEqual([]);
   });
 
   it('skips changes for certificates no longer declared (retire)', () => {

@@ -21,7 +21,13 @@ import {
 } from './input.ts';
 import type { ResultSet } from './loader.ts';
 import { locateResult, type ResultLocation } from './result-location.ts';
-import { partitionResults, type Partition, type PolicyResult, type WaiverView } from './waivers.ts';
+import {
+  partitionResults,
+  waiverMatches,
+  type Partition,
+  type PolicyResult,
+  type WaiverView,
+} from './waivers.ts';
 
 /** The entrypoint every certops policy bundle exposes. */
 export const RESULTS_ENTRYPOINT = 'certops/results';
@@ -173,11 +179,10 @@ export function evaluateChanges(args: EvaluateArgs): PolicyReport {
   const byName = new Map(args.desired.map((d) => [d.name, d]));
   const all: PolicyResult[] = [];
   const owner = new Map<PolicyResult, Change>();
-  let evaluated = 0;
+  const subjects: PolicyResult['subject'][] = [];
   for (const change of args.changes) {
     const desired = byName.get(change.certificate);
     if (!desired) continue; // retiring an undeclared certificate: nothing to judge
-    evaluated++;
     const input = policyInput({
       desired,
       change,
@@ -188,11 +193,10 @@ export function evaluateChanges(args: EvaluateArgs): PolicyReport {
       ...optional('discovered', discoveredOf(args.inventory?.get(desired.name))),
     });
     const labels = certificateObject(args.model, desired.name)?.value.metadata.labels ?? {};
+    const subject = { kind: 'Certificate', name: desired.name, labels: cleanLabels(labels) };
+    subjects.push(subject);
     for (const raw of args.evaluator.results(input)) {
-      const r: PolicyResult = {
-        ...raw,
-        subject: { kind: 'Certificate', name: desired.name, labels: cleanLabels(labels) },
-      };
+      const r: PolicyResult = { ...raw, subject };
       all.push(r);
       owner.set(r, change);
     }
@@ -204,16 +208,22 @@ export function evaluateChanges(args: EvaluateArgs): PolicyReport {
     args.now,
     { maxHorizonDays: args.maxWaiverDays ?? DEFAULT_WAIVER_MAX_DAYS },
   );
-  return report(args, part, owner, evaluated, waivers);
+  return report(args, part, owner, subjects, waivers);
+}
+
+/** Does the waiver's subject selector pick this subject (whatever the rule)? */
+function selects(w: WaiverView, subject: PolicyResult['subject']): boolean {
+  return waiverMatches({ ...w, rule: '' }, { id: '', level: 'warn', message: '', subject });
 }
 
 function report(
   args: EvaluateArgs,
   part: Partition,
   owner: Map<PolicyResult, Change>,
-  evaluated: number,
+  subjects: readonly PolicyResult['subject'][],
   waivers: { view: WaiverView; obj: ModelObject<'Waiver'> }[],
 ): PolicyReport {
+  const evaluated = subjects.length;
   const located = new Map<PolicyResult, LocatedResult>();
   const loc = (r: PolicyResult): LocatedResult => {
     let l = located.get(r);
@@ -266,11 +276,15 @@ function report(
   return {
     evaluated,
     changes,
-    waiverWarnings: part.waiverWarnings.map((w) => ({
-      waiver: w.waiver.name,
-      ...optional('file', fileOf.get(w.waiver.name)),
-      reason: w.reason,
-    })),
+    // "Matches nothing" is only known for waivers whose subjects were judged: a plan of a few
+    // renewals says nothing about the waiver of a certificate it did not touch.
+    waiverWarnings: part.waiverWarnings
+      .filter((w) => w.reason !== 'matches-nothing' || subjects.some((s) => selects(w.waiver, s)))
+      .map((w) => ({
+        waiver: w.waiver.name,
+        ...optional('file', fileOf.get(w.waiver.name)),
+        reason: w.reason,
+      })),
     summary: {
       deny,
       warn: part.failed.length - deny,
