@@ -6,8 +6,9 @@
 // Host builtins come from the one registry (host-builtins.ts), with the loader's clock and
 // strict-builtin-errors options; time.now_ns is read once per evaluate call.
 //
-// Known limits (later stages): integers beyond 2^53 in results are rounded by the SDK's
-// JSON.parse (the exact-result fallback of the design, §2, is not built yet); set results of
+// Integers beyond 2^53 in a result come back exact, as bigint: when the SDK's JSON.parse result
+// holds an integer that large, the evaluation is repeated through raw-eval.ts and its JSON text
+// read by exact-json.ts (the common case pays one scan of the result). Set results of
 // regoc modules come back sorted in OPA's order (the runtime keeps sets sorted), those of other
 // modules as they dump them; builtins() is not checked against the registry at load time yet.
 import type * as OpaWasm from '@open-policy-agent/opa-wasm';
@@ -15,6 +16,8 @@ import type { LoadedPolicy } from '@open-policy-agent/opa-wasm';
 import { createRequire } from 'node:module';
 import { readMemoryImport } from '../regoc/backend/splice.ts';
 import { ExternalError } from '../errors.ts';
+import { hasRoundedInteger } from './exact-json.ts';
+import { evaluateExact } from './raw-eval.ts';
 import { createHostBuiltins, type HostBuiltin, type HostBuiltinRegistry } from './host-builtins.ts';
 
 // The SDK's ESM entry exports only `loadPolicy` by name (its types claim `loadPolicySync` too),
@@ -107,7 +110,12 @@ function wrap(policy: LoadedPolicy, data: unknown, host: HostBuiltinRegistry): P
       }
       host.beginEvaluation();
       try {
-        return policy.evaluate(input, entrypoint) as ResultSet;
+        const rs = policy.evaluate(input, entrypoint) as ResultSet;
+        if (!hasRoundedInteger(rs)) return rs;
+        // JSON.parse may have rounded an integer beyond 2^53: evaluate again (same input, same
+        // time.now_ns: the registry keeps it until the next beginEvaluation) and read exactly.
+        const id = typeof entrypoint === 'number' ? entrypoint : (entrypoints[entrypoint] ?? 0);
+        return evaluateExact(policy, input, id) as ResultSet;
       } catch (err) {
         throw new ExternalError(`policy evaluation failed: ${message(err)}`, { cause: err });
       }

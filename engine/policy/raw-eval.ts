@@ -26,7 +26,11 @@ export function evaluateExact(policy: LoadedPolicy, input: unknown, entrypoint: 
   let inputAddr = 0;
   let inputLen = 0;
   if (input !== undefined) {
-    const bytes = new TextEncoder().encode(JSON.stringify(input));
+    // As the SDK: an ArrayBuffer is JSON text already; anything else is stringified.
+    const bytes =
+      input instanceof ArrayBuffer
+        ? new Uint8Array(input)
+        : new TextEncoder().encode(JSON.stringify(input));
     inputAddr = p.dataHeapPtr;
     inputLen = bytes.byteLength;
     const over = inputAddr + inputLen - p.mem.buffer.byteLength;
