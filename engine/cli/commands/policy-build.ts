@@ -88,7 +88,7 @@ async function runBuild(ctx: Context, opts: BuildVerbOptions): Promise<ExitCode>
     writeJson(ctx, {
       ok: true,
       compiler: built.compiler,
-      compilerVersion: built.manifest.metadata?.compiler ?? 'opa',
+      compilerVersion: built.compilerVersion,
       files: built.files,
       entrypoints: built.entrypoints,
       out: shown,

@@ -47,6 +47,8 @@ export interface BuiltBundle {
   testLocations: Record<string, { file: string; line: number }>;
   entrypoints: string[];
   compiler: 'regoc' | 'opa';
+  /** `certops-regoc/<version>` (the manifest's metadata.compiler), or `opa version`'s first line. */
+  compilerVersion: string;
   /** The bundle.tar.gz. */
   bytes: Uint8Array;
 }
@@ -121,7 +123,12 @@ export async function buildPolicyBundle(opts: BuildOptions): Promise<BuiltBundle
   };
 
   const hit = await readCached(opts.cacheDir, hash, entrypoints);
-  if (hit) return { ...common, ...pick(hit.contents), cached: true, bytes: hit.bytes };
+  const version = (m: Manifest): string =>
+    compiler === 'opa' ? identity.version : String(m.metadata?.compiler ?? 'certops-regoc');
+  if (hit) {
+    const compilerVersion = version(hit.contents.manifest);
+    return { ...common, ...pick(hit.contents), compilerVersion, cached: true, bytes: hit.bytes };
+  }
 
   const merged = mergeDataFiles(
     dataFiles.map((f) => ({ path: f.rel, text: sourceText(f), file: f.display })),
@@ -142,7 +149,8 @@ export async function buildPolicyBundle(opts: BuildOptions): Promise<BuiltBundle
     }
   }
   await writeCached(opts.cacheDir, hash, bytes);
-  return { ...common, ...pick(contents), cached: false, bytes };
+  const compilerVersion = version(contents.manifest);
+  return { ...common, ...pick(contents), compilerVersion, cached: false, bytes };
 }
 
 const pick = (c: BundleContents): Pick<BuiltBundle, 'wasm' | 'data' | 'manifest'> => ({

@@ -50,7 +50,8 @@ export async function opaBuild(
     await writeFile(path.join(src, 'data.json'), JSON.stringify(data));
     const out = path.join(dir, 'bundle.tar.gz');
     const argv = ['opa', 'build', '-t', 'wasm', ...entrypoints.flatMap((e) => ['-e', e])];
-    const r = await runner.run([...argv, '-o', out, src], { timeoutMs: 300_000 });
+    // Run inside the copy so the bundle names the sources `certops/x.rego`, not a temp path.
+    const r = await runner.run([...argv, '-o', out, '.'], { cwd: src, timeoutMs: 300_000 });
     if (r.code !== 0) {
       const found = opaDiagnostics(`${r.stderr}\n${r.stdout}`, src, rego);
       if (found.length > 0) {
@@ -72,7 +73,10 @@ export async function opaBuild(
 /** OPA's `<file>:<line>: <code>: <message>` lines, mapped back to the policy files. */
 function opaDiagnostics(text: string, src: string, rego: readonly PolicyFile[]): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const m of text.matchAll(/^(.+?\.rego):(\d+)(?::(\d+))?: (rego_\w+): (.*)$/gm)) {
+  // One error: `error: 1 error occurred: x.rego:3: rego_parse_error: …`; several: one a line.
+  for (const m of text.matchAll(
+    /(?:^|: )([^\s:][^:\n]*?\.rego):(\d+)(?::(\d+))?: (rego_\w+): (.*)$/gm,
+  )) {
     const [, file, line, col, code, message] = m as unknown as string[];
     const rel = path
       .relative(src, path.resolve(src, file as string))
