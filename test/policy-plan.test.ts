@@ -53,6 +53,14 @@ const plan = (...extra: string[]) =>
   runCli(['plan', '-C', repo, '--now', '2026-12-01', ...extra], { env });
 
 describe('policy in plan (example repository + shipped policies)', () => {
+  it('the shipped policies pass their own tests (certops policy test)', async () => {
+    const r = await runCli(['policy', 'test', '-C', repo], { env });
+    expect(r.code).toBe(0);
+    const m = /PASS: (\d+)\/(\d+)/.exec(r.stdout);
+    expect(m?.[1]).toBe(m?.[2]);
+    expect(Number(m?.[1])).toBeGreaterThanOrEqual(90);
+  });
+
   it('denies the 1024-bit RSA key: exit 4, rule id and the YAML line', async () => {
     const r = await plan();
     expect(r.stderr).toBe('');

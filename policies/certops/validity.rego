@@ -54,8 +54,9 @@ results contains {
 	cert.durationDays <= public_max_days
 	step := upcoming_steps[0]
 	cert.durationDays > step.max_days
-	days_until_step := (time.parse_rfc3339_ns(step.from) - lib.now_ns) / lib.ns_per_day
-	days_until_step <= cert.durationDays - cert.renewBeforeDays
+	# The step arrives before the next renewal: step - now <= lifetime - window, in
+	# nanoseconds (no division, so whole-day inputs stay exact integers).
+	time.parse_rfc3339_ns(step.from) - lib.now_ns <= (cert.durationDays - cert.renewBeforeDays) * lib.ns_per_day
 	msg := sprintf("from %s publicly trusted certificates may be valid at most %d days, before this certificate's next renewal; shorten its duration of %v days", [step.from, step.max_days, cert.durationDays])
 }
 

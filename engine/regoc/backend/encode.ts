@@ -142,6 +142,9 @@ export function encodePlan(plan: Plan, planBase: number): Uint8Array {
 }
 
 const MAX_WORDS = 0xffffff;
+/** Instructions whose block holds the rest of the query. */
+const LAST_IN_BLOCK = new Set(['scan', 'with', 'withend']);
+const WITH_MODE = { input: 0, data: 1, rule: 2 } as const;
 /** index, kind, registers, body count, default. */
 const FN_HEADER_WORDS = 5;
 
@@ -156,8 +159,8 @@ class CodeEncoder {
   /** A block: its instructions, then HALT. */
   block(code: readonly Instr[], words: number[] = []): number[] {
     code.forEach((ins, i) => {
-      if (ins.op === 'scan' && i !== code.length - 1) {
-        throw new Error('a scan must be the last instruction of its block');
+      if (LAST_IN_BLOCK.has(ins.op) && i !== code.length - 1) {
+        throw new Error(`a ${ins.op} must be the last instruction of its block`);
       }
       this.instr(ins, words);
     });
@@ -251,6 +254,24 @@ class CodeEncoder {
       }
       case 'each':
         return this.nested(words, Op.EACH, [], ins.body);
+      case 'with': {
+        const operands: number[] = [ins.mods.length];
+        const ruleAt: { at: number; rule: number }[] = [];
+        for (const m of ins.mods) {
+          operands.push(WITH_MODE[m.kind], this.operand(m.value));
+          if (m.kind === 'rule') {
+            if (m.rule < 0 || m.rule >= this.ruleCount) throw new Error(`no rule ${m.rule}`);
+            operands.push(1, 0);
+            ruleAt.push({ at: operands.length - 1, rule: m.rule });
+          } else operands.push(m.path.length, ...m.path.map((k) => this.pool.add(k)));
+        }
+        const start = words.length;
+        this.nested(words, Op.WITH, operands, ins.body);
+        for (const r of ruleAt) this.fixups.push({ words, at: start + 1 + r.at, rule: r.rule });
+        return;
+      }
+      case 'withend':
+        return this.nested(words, Op.WITHEND, [], ins.body);
       case 'insert':
         return this.put(words, Op.INSERT, [
           this.reg(ins.coll),

@@ -66,6 +66,19 @@ export function planFromIR(ir: PlanIR, entrypoints: readonly string[], queryName
       }
       case 'each':
         return { op: 'each', body: block(s.body) };
+      case 'with':
+        return {
+          op: 'with',
+          mods: s.mods.map((m) => {
+            if (m.kind !== 'rule') return { kind: m.kind, path: m.path, value: op(m.value) };
+            const rule = index.get(m.path.join('.'));
+            if (rule === undefined) throw new Error(`no rule data.${m.path.join('.')} in the plan`);
+            return { kind: 'rule', rule, value: op(m.value) };
+          }),
+          body: block(s.body),
+        };
+      case 'withend':
+        return { op: 'withend', body: block(s.body) };
       case 'insert':
         return { op: 'insert', coll: s.coll, a: op(s.a), b: op(s.b) };
       case 'yield':

@@ -64,6 +64,16 @@
 //     0x12 CALLF   dst fnAddr n arg*n       dst := the function (kind 3) at fnAddr called with
 //                                           the n args in its registers 0..n-1; fails when
 //                                           undefined; a second different output aborts
+//     0x13 WITH count (mode value m key*m)*count n, block
+//                                           runs the n-word block with, in order, input (mode
+//                                           0) or base data (1) replaced at the path of m
+//                                           constant string keys (objects created along it), or
+//                                           the rule whose function address is the one key
+//                                           (mode 2, m = 1) given the value; a fresh rule cache
+//                                           inside; all restored after; last in its block
+//     0x14 WITHEND n, block                 runs the n-word block (the rest of the query after
+//                                           a `with` expression) in the state outside the
+//                                           innermost WITH; last in its block
 //     0x18 TREE mode dst src n key*n        puts src into the rule tree in dst (word 0: the running
 //                                           kind-4 rule's object) at the path of the n keys,
 //                                           creating internal nodes: mode 0 value leaf, 1 member
@@ -118,6 +128,8 @@ export const Op = {
   EACH: 0x10,
   INSERT: 0x11,
   CALLF: 0x12,
+  WITH: 0x13,
+  WITHEND: 0x14,
   TREE: 0x18,
 } as const;
 
@@ -282,6 +294,8 @@ export type Instr =
       readonly args: readonly Operand[];
     }
   | { readonly op: 'insert'; readonly coll: number; readonly a: Operand; readonly b: Operand }
+  | { readonly op: 'with'; readonly mods: readonly PlanWithMod[]; readonly body: readonly Instr[] }
+  | { readonly op: 'withend'; readonly body: readonly Instr[] }
   /** `dst` null: the running object rule's value. */
   | {
       readonly op: 'tree';
@@ -291,6 +305,12 @@ export type Instr =
       readonly keys: readonly Operand[];
     }
   | { readonly op: 'solution'; readonly vars: readonly (readonly [string, Operand])[] };
+
+/** A `with` modifier: input / base data replaced at a path, or rule `rule` (an index into
+ *  Plan.rules) given the value. */
+export type PlanWithMod =
+  | { readonly kind: 'input' | 'data'; readonly path: readonly string[]; readonly value: Operand }
+  | { readonly kind: 'rule'; readonly rule: number; readonly value: Operand };
 
 export interface PlanEntrypoint {
   /** "pkg/rule", the name `evaluate(input, name)` resolves. */

@@ -84,6 +84,12 @@ export type Stmt =
     }
   /** Runs body (its solutions insert into a comprehension's collection); always succeeds. */
   | { readonly op: 'each'; readonly body: Block }
+  /** Runs body — a `with` literal's expression, then `withend` — with input / base data
+   *  patched at paths or rules given values (in order), and a fresh rule cache. Last in its
+   *  block. */
+  | { readonly op: 'with'; readonly mods: readonly WithMod[]; readonly body: Block }
+  /** The rest of the query after a `with` expression: runs outside the innermost `with`. */
+  | { readonly op: 'withend'; readonly body: Block }
   /** Adds a to the array/set in coll, or key a with value b to its object. */
   | { readonly op: 'insert'; readonly coll: Reg; readonly a: Operand; readonly b: Operand }
   /** Puts src into the rule tree in dst (null: the running object rule's value) at the path of
@@ -99,6 +105,11 @@ export type Stmt =
     }
   /** Emits one query solution: an object of the named variables. */
   | { readonly op: 'solution'; readonly vars: readonly (readonly [string, Reg])[] };
+
+/** One `with` modifier: its value replaces input or base data at `path`, or a rule's value. */
+export type WithMod =
+  | { readonly kind: 'input' | 'data'; readonly path: readonly string[]; readonly value: Operand }
+  | { readonly kind: 'rule'; readonly path: readonly string[]; readonly value: Operand };
 
 /** `function`: its arguments arrive in registers 0..n-1; yields conflict as in complete rules. */
 export type RuleFnKind = 'complete' | 'set' | 'function' | 'object';

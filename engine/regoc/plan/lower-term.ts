@@ -62,6 +62,8 @@ export function lowerTerm(em: Emitter, t: Term): Operand {
       return dst;
     }
     case 'call': {
+      const pkg = packageObjectGet(em, t);
+      if (pkg) return pkg;
       const user = userCallee(em, t);
       if (user) {
         if (t.args.length !== user.arity) {
@@ -96,6 +98,80 @@ function make(em: Emitter, kind: 'array' | 'set' | 'object', items: Operand[]): 
   const dst = em.reg();
   em.emit({ op: 'make', kind, dst, items });
   return { reg: dst };
+}
+
+/**
+ * `object.get(<package holding rules>, key, default)` with a constant key (a string or an
+ * array of strings): the package document itself is not built (refs over packages are
+ * unsupported), so the value at data.<package>.<key…> — a rule or base data — is read if
+ * defined, held in a fresh object, and the native object.get picks it or the default.
+ */
+function packageObjectGet(em: Emitter, c: CallTerm): Operand | null {
+  const callee = c.callee;
+  if (
+    callee.type !== 'ref' ||
+    callee.head.type !== 'var' ||
+    callee.head.name !== 'object' ||
+    em.vars.has('object') ||
+    callee.path.length !== 1 ||
+    callee.path[0]?.type !== 'string' ||
+    callee.path[0].value !== 'get' ||
+    c.args.length !== 3
+  ) {
+    return null;
+  }
+  const [doc, key, dflt] = c.args as [Term, Term, Term];
+  const path = dataPath(em, doc);
+  if (!path || em.tree.kindAt(path) !== undefined || !em.tree.hasRulesUnder(path)) return null;
+  const keys =
+    key.type === 'string'
+      ? [key]
+      : key.type === 'array' && key.items.length > 0 && key.items.every((k) => k.type === 'string')
+        ? key.items
+        : null;
+  if (!keys) return null;
+  const data: Term = { type: 'var', name: 'data', location: c.location };
+  const steps: Term[] = [...path.map((p) => str(p, c)), ...keys];
+  const holder = make(em, 'object', []);
+  const body: Block = { stmts: [] };
+  em.emit({ op: 'each', body });
+  em.nested(body, () => {
+    const v = lowerTerm(em, { type: 'ref', head: data, path: steps, location: c.location });
+    em.emit({ op: 'insert', coll: em.toReg(holder), a: { const: 'v' }, b: v });
+  });
+  const fallback = lowerTerm(em, dflt);
+  const dst = em.reg();
+  em.emit({
+    op: 'call',
+    name: 'object.get',
+    dst,
+    args: [holder, { const: 'v' }, fallback],
+    location: c.location,
+  });
+  return { reg: dst };
+}
+
+const str = (value: string, at: Term): Term => ({
+  type: 'string',
+  value,
+  raw: false,
+  location: at.location,
+});
+
+/** The data path of `data.a.b` or an imported alias's ref with string steps, else null. */
+function dataPath(em: Emitter, t: Term): string[] | null {
+  const head = t.type === 'ref' ? t.head : t;
+  const steps = t.type === 'ref' ? t.path : [];
+  if (head.type !== 'var' || em.vars.has(head.name)) return null;
+  const names: string[] = [];
+  for (const s of steps) {
+    if (s.type !== 'string') return null;
+    names.push(s.value);
+  }
+  if (head.name === 'data') return names;
+  const imported = em.tree.imports.get(head.name);
+  if (imported && !em.tree.ruleNames.has(head.name)) return [...imported, ...names];
+  return null;
 }
 
 /** The user function a call names (a rule of the package or a `data.` path), or null. */

@@ -109,7 +109,9 @@ describe('lowerPlan: everything else is REGO_UNSUPPORTED with a location', () =>
     ],
     ['p if q\nq if p', '2:1 unsupported: recursion through data.t.p'],
     ['p if { [a, b] = [b, a] }', '2:8 unsupported: unification patterns'],
-    ['p if { input.a with input as 1 }', '2:8 unsupported: `with`'],
+    ['p if { input.a with count as 1 }', '2:16 unsupported: `with` on functions and builtins'],
+    ['f(x) := x\np if { f(1) with data.t.f as 1 }', '3:13 unsupported: `with` on function rules'],
+    ['q := 1\np if { input.a with data.t as 1 }', '3:16 unsupported: `with` on data holding rules'],
     ['p := opa.runtime()', '2:6 unsupported: function calls'],
     ['p if { y > 1; y := 2 }', '2:8 unsupported: var y used before it is bound (needs reordering)'],
   ])('%s', (src, want) => {

@@ -1,17 +1,17 @@
 // Lowering of checked modules + a query to the Plan IR, core subset only (design §5 stage 3):
 // complete rules (`p := v if …`, `p if …`, with `else` chains and constant defaults), partial sets (`p contains x`),
 // refs into input/data, `:=` and `=` with a var on one side, comparisons, integer `+ - *`,
-// `not`. Bodies are lowered in source order; a var used before it is bound is unsupported (no
-// reordering yet). Contract: everything else is REGO_UNSUPPORTED with a location, never a
+// `not`, `with` on input, base data and rules (not on functions or builtins). Bodies are
+// lowered in source order; a var used before it is bound is unsupported (no reordering yet). Contract: everything else is REGO_UNSUPPORTED with a location, never a
 // guessed lowering; a successful result is the whole plan.
 import type { Resolution, RuleInfo } from '../check/resolve.ts';
 import { pathKey, staticPrefix } from '../check/resolve.ts';
-import type { Expr, Literal, Module, Query, Rule, Term } from '../syntax/ast.ts';
+import type { Expr, Literal, Module, Query, Rule, Term, WithModifier } from '../syntax/ast.ts';
 import type { Location } from '../syntax/location.ts';
 import type { ConstValue } from '../backend/plan-format.ts';
 import { constOf, Emitter, isGround, Unsupported, type RuleTree } from './emitter.ts';
 import type { Operand, Reg } from './ir.ts';
-import type { Block, CompareOp, PlanIR, RuleFn } from './ir.ts';
+import type { Block, CompareOp, PlanIR, RuleFn, WithMod } from './ir.ts';
 import {
   callNative,
   callUser,
@@ -211,7 +211,7 @@ function checkRecursion(
   const walk = (b: Block, uses: Set<string>): void => {
     for (const s of b.stmts) {
       if (s.op === 'rule' || s.op === 'callfn') uses.add(s.path.join('.'));
-      if (s.op === 'scan' || s.op === 'not' || s.op === 'each') walk(s.body, uses);
+      if ('body' in s) walk(s.body, uses);
     }
   };
   for (const r of rules) {
@@ -252,11 +252,56 @@ function lowerBody(em: Emitter, body: Query): void {
 setBodyLowering(lowerBody);
 
 function lowerLiteral(em: Emitter, lit: Literal): void {
-  if (lit.with.length > 0) throw new Unsupported(lit.location, '`with`');
+  if (lit.with.length > 0) return lowerWith(em, lit);
   if (!lit.negated) return lowerExpr(em, lit.expr);
   const body: Block = { stmts: [] };
   em.emit({ op: 'not', body });
   em.nested(body, () => lowerExpr(em, lit.expr));
+}
+
+/** `expr with t1 as v1 …`: the values are evaluated outside, then the expression runs inside
+ *  a `with` block and the rest of the query after its `withend`. */
+function lowerWith(em: Emitter, lit: Literal): void {
+  const mods = lit.with.map((w) => withMod(em, w));
+  const body: Block = { stmts: [] };
+  em.emit({ op: 'with', mods, body });
+  em.block = body;
+  lowerLiteral(em, { ...lit, with: [] });
+  const rest: Block = { stmts: [] };
+  em.emit({ op: 'withend', body: rest });
+  em.block = rest;
+}
+
+/** A `with` target: input or base data at a constant path, or a rule (not a function). */
+function withMod(em: Emitter, w: WithModifier): WithMod {
+  const t = w.target;
+  const head = t.type === 'ref' ? t.head : t;
+  const steps = t.type === 'ref' ? t.path : [];
+  const root = head.type === 'var' && !em.vars.has(head.name) ? head.name : null;
+  if (root !== 'input' && root !== 'data') {
+    throw new Unsupported(w.location, '`with` on functions and builtins');
+  }
+  const path: string[] = [];
+  for (const s of steps) {
+    if (s.type !== 'string') throw new Unsupported(w.location, '`with` on a non-constant path');
+    path.push(s.value);
+  }
+  const value = lowerTerm(em, w.value);
+  if (root === 'input') return { kind: 'input', path, value };
+  const kind = em.tree.kindAt(path);
+  if (kind === 'complete' || kind === 'set' || kind === 'object') {
+    return { kind: 'rule', path, value };
+  }
+  if (kind !== undefined) throw new Unsupported(w.location, `\`with\` on ${kind} rules`);
+  if (em.tree.hasRulesUnder(path)) {
+    throw new Unsupported(w.location, '`with` on data holding rules');
+  }
+  for (let i = 1; i < path.length; i++) {
+    if (em.tree.kindAt(path.slice(0, i)) !== undefined) {
+      throw new Unsupported(w.location, '`with` inside the value of a rule');
+    }
+  }
+  return { kind: 'data', path, value };
 }
 
 function lowerExpr(em: Emitter, e: Expr): void {

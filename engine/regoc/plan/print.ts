@@ -34,6 +34,12 @@ export function printStmt(s: Stmt): string {
       return 'not';
     case 'each':
       return 'each';
+    case 'with':
+      return `with ${s.mods
+        .map((m) => `${m.kind === 'input' ? 'input' : 'data'}.${m.path.join('.')} as ${o(m.value)}`)
+        .join(', ')}`;
+    case 'withend':
+      return 'withend';
     case 'callfn':
       return `r${s.dst} = call data.${s.path.join('.')}(${s.args.map(o).join(', ')})`;
     case 'insert':
@@ -55,8 +61,7 @@ export function printBlock(b: Block, indent = ''): string[] {
   const out: string[] = [];
   for (const s of b.stmts) {
     out.push(indent + printStmt(s));
-    if (s.op === 'scan' || s.op === 'not' || s.op === 'each')
-      out.push(...printBlock(s.body, indent + '  '));
+    if ('body' in s) out.push(...printBlock(s.body, indent + '  '));
   }
   return out;
 }

@@ -43,6 +43,8 @@ import {
   OP_SOLUTION,
   OP_TREE,
   OP_TRUTHY,
+  OP_WITH,
+  OP_WITHEND,
   OP_YIELD,
   PLAN_VERSION,
   TAG_ARRAY,
@@ -83,6 +85,8 @@ let acc: usize = 0;
 /** YIELDs of the running function so far (else chains compare it before and after); a rule
  *  call saves and restores it, so a nested rule's yields never count for the caller. */
 let yields: u32 = 0;
+/** The innermost active WITH: a saved (input, data, ruleState, outer node) of 4 u32. */
+let withTop: usize = 0;
 
 /** Aborts unless the spliced plan was encoded for this runtime's format version. */
 export function checkPlan(): void {
@@ -106,6 +110,7 @@ export function evalEntrypoint(id: i32, input: usize, data: usize): usize {
   }
   inputV = input;
   dataV = data != 0 ? data : EMPTY_OBJECT_V;
+  withTop = 0;
   results = newCollection(TAG_ARRAY, 1);
   const rules = <usize>load<u32>(PLAN_BASE + H_RULE_COUNT);
   treeReset();
@@ -193,6 +198,10 @@ function runBlock(start: usize): bool {
       setReg(arg(pc, 1), dataV);
     } else if (op == OP_SCAN) {
       return scan(pc);
+    } else if (op == OP_WITH) {
+      return withOp(pc);
+    } else if (op == OP_WITHEND) {
+      return withEnd(pc);
     } else if (op == OP_NOT) {
       if (runBlock(pc + 8)) return false;
       pc += (<usize>arg(pc, 1)) << 2;
@@ -414,4 +423,83 @@ function insert(coll: usize, a: usize, b: usize): void {
       fail('regoc:unsupported: an object built with a conflicting key');
     if (old == 0) objectInsert(coll, a, b);
   }
+}
+
+/** WITH count (mode value m key*m)*count blockWords, block: runs the block (the modified
+ *  expression, then WITHEND and the rest of the query) with input (mode 0) or base data (1)
+ *  replaced at the key path, or the rule whose function is at key 0 (mode 2) given the value,
+ *  and a fresh rule cache; restores all three after. Must be the last in its block. */
+function withOp(pc: usize): bool {
+  const count = arg(pc, 1);
+  let newInput = inputV;
+  let newData = dataV;
+  const rules = <usize>load<u32>(PLAN_BASE + H_RULE_COUNT);
+  const fresh = alloc(rules << 3);
+  memory.fill(fresh, 0, rules << 3);
+  let p = pc + 8;
+  for (let i: u32 = 0; i < count; i++) {
+    const mode = load<u32>(p);
+    const value = operand(load<u32>(p + 4));
+    const m = <usize>load<u32>(p + 8);
+    if (mode == 0) newInput = patch(newInput, p + 12, m, value);
+    else if (mode == 1) newData = patch(newData, p + 12, m, value);
+    else {
+      const slot = fresh + ((<usize>load<u32>(<usize>load<u32>(p + 12))) << 3);
+      store<u32>(slot, 2);
+      store<u32>(slot + 4, <u32>value);
+    }
+    p += 12 + (m << 2);
+  }
+  const node = alloc(16);
+  store<u32>(node, <u32>inputV);
+  store<u32>(node + 4, <u32>dataV);
+  store<u32>(node + 8, <u32>ruleState);
+  store<u32>(node + 12, <u32>withTop);
+  withTop = node;
+  inputV = newInput;
+  dataV = newData;
+  ruleState = fresh;
+  const ok = runBlock(p + 4);
+  inputV = <usize>load<u32>(node);
+  dataV = <usize>load<u32>(node + 4);
+  ruleState = <usize>load<u32>(node + 8);
+  withTop = <usize>load<u32>(node + 12);
+  return ok;
+}
+
+/** WITHEND blockWords, block: the rest of the query after a modified expression runs in the
+ *  state outside the innermost WITH; the WITH's state returns for the expression's next
+ *  solution. Must be the last in its block. */
+function withEnd(pc: usize): bool {
+  const node = withTop;
+  if (node == 0) fail(BAD_PLAN);
+  const innerInput = inputV;
+  const innerData = dataV;
+  const innerRules = ruleState;
+  inputV = <usize>load<u32>(node);
+  dataV = <usize>load<u32>(node + 4);
+  ruleState = <usize>load<u32>(node + 8);
+  withTop = <usize>load<u32>(node + 12);
+  const ok = runBlock(pc + 8);
+  inputV = innerInput;
+  dataV = innerData;
+  ruleState = innerRules;
+  withTop = node;
+  return ok;
+}
+
+/** `doc` with the value at the key path (m constant keys at `keys`) replaced, objects created
+ *  along the path where absent (0 = absent); a non-object on the path aborts unsupported. */
+function patch(doc: usize, keys: usize, m: usize, value: usize): usize {
+  if (m == 0) return value;
+  if (doc != 0 && load<u32>(doc) != TAG_OBJECT) {
+    fail('regoc:unsupported: `with` through a value that is not an object');
+  }
+  const key = <usize>load<u32>(keys);
+  const child = doc != 0 ? objectGet(doc, key) : 0;
+  const n: u32 = doc != 0 ? load<u32>(doc + V_A) : 0;
+  const copy = newCollection(TAG_OBJECT, n + 1);
+  for (let i: u32 = 0; i < n; i++) objectPush(copy, objectKeyAt(doc, i), objectValueAt(doc, i));
+  objectInsert(copy, key, patch(child, keys + 4, m - 1, value));
+  return copy;
 }

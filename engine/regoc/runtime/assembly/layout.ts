@@ -40,6 +40,8 @@ export const OP_MAKE: u32 = 0x0f;
 export const OP_EACH: u32 = 0x10;
 export const OP_INSERT: u32 = 0x11;
 export const OP_CALLF: u32 = 0x12;
+export const OP_WITH: u32 = 0x13;
+export const OP_WITHEND: u32 = 0x14;
 export const OP_TREE: u32 = 0x18;
 
 // ---- function headers (u32 words): index, kind, registers, body count, body addrs… ----

@@ -166,11 +166,14 @@ function textOf(v: usize, verb: u8): usize {
     memory.copy(out, DIGITS + at, 24 - at);
     return newString(out, <u32>(24 - at));
   }
+  // OPA hands non-number, non-string arguments to Go as their Rego text: null is "null".
+  if (t == TAG_NULL && verb != 0x64) return newString(NULL_TEXT, 4);
   if (t == TAG_BOOL && verb == 0x76) {
     return load<u32>(v + V_A) != 0 ? newString(TRUE_TEXT, 4) : newString(FALSE_TEXT, 5);
   }
   return bad();
 }
+const NULL_TEXT: usize = memory.data<u8>([0x6e, 0x75, 0x6c, 0x6c]);
 const TRUE_TEXT: usize = memory.data<u8>([0x74, 0x72, 0x75, 0x65]);
 const FALSE_TEXT: usize = memory.data<u8>([0x66, 0x61, 0x6c, 0x73, 0x65]);
 
