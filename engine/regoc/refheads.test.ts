@@ -77,6 +77,10 @@ describe('documents over packages of rules', () => {
     const m = pkg('default p.q.f(_) := 100\np.q.f(x) := x if x == 2\nr := [p.q.f(2), p.q.f(3)]');
     expect(run([m], 'data.t = y')).toEqual([{ y: { p: { q: {} }, r: [2, 100] } }]);
   });
+  it('base data objects merge into the nodes that rules share', () => {
+    const data = { t: { sub: { w: 0, deep: { u: 1 } } } };
+    expect(run([lib], 'data.t.sub = x', { data })).toEqual([{ x: { w: 0, deep: { u: 1, v: 3 } } }]);
+  });
   it('a rule and base data at one path stop as unsupported', () => {
     expect(() => run([lib], 'data.t = x', { data: { t: { x: 1 } } })).toThrow(
       /regoc:unsupported: rules and base data at one path/,

@@ -5,8 +5,8 @@
 // entered). Which node is which is recorded in a per-evaluation list of marked addresses (the
 // value layout has no spare bit). Conflicts are OPA's: two different values at one key, a value
 // where a node or set is, or a path that goes into a value leaf: `eval_conflict_error`. Base
-// data is merged into a document last; a key that rules put there too stops as unsupported
-// (OPA's merge of base and virtual documents is not reproduced).
+// data is merged into a document last, objects into internal nodes; base data where a rule's
+// value or set is stops as unsupported (what OPA answers there is not reproduced).
 import { alloc } from './alloc';
 import { fail } from './abort';
 import { objectGet, objectInsert, setAdd } from './collections';
@@ -128,15 +128,18 @@ export function treeMerge(dst: usize, src: usize): void {
 }
 
 /** Copies the entries of the base document `doc` (0: undefined) into `dst`, the document the
- *  rules were put into; a key already there, or a document that is not an object, stops as
- *  unsupported. */
+ *  rules were put into, merging objects into internal nodes; a key that holds a rule's value or
+ *  set, or a document that is not an object, stops as unsupported. */
 export function treeBase(dst: usize, doc: usize): void {
   if (doc == 0) return;
   if (load<u32>(doc) != TAG_OBJECT) fail(BASE_MIX);
   const n = load<u32>(doc + V_A);
   for (let i: u32 = 0; i < n; i++) {
     const k = objectKeyAt(doc, i);
-    if (objectGet(dst, k) != 0) fail(BASE_MIX);
-    objectInsert(dst, k, objectValueAt(doc, i));
+    const v = objectValueAt(doc, i);
+    const old = objectGet(dst, k);
+    if (old == 0) objectInsert(dst, k, v);
+    else if (markOf(old) == NODE) treeBase(old, v);
+    else fail(BASE_MIX);
   }
 }
