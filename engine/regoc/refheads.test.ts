@@ -69,6 +69,12 @@ describe('documents over packages of rules', () => {
     expect(rows).toHaveLength(4);
     expect(run([lib, 'package u\np := data.t[k] if k := "x"'], 'data.u.p = x')).toEqual([{ x: 1 }]);
   });
+  it('a sub-package is no name inside its parent package', () => {
+    const sub = 'package t.l1\nimport rego.v1\nq := 1';
+    expect(run([pkg('p := l1 if l1 = 5'), sub], 'data.t = y')).toEqual([
+      { y: { l1: { q: 1 }, p: 5 } },
+    ]);
+  });
   it('a function argument shadows a rule of the same name', () => {
     const m = pkg('foo["bar"](x) := x + 1\nx := foo.bar(2)');
     expect(run([m], 'data.t = y')).toEqual([{ y: { foo: {}, x: 3 } }]);

@@ -22,8 +22,6 @@ export interface RuleTree {
   kindAt(path: readonly string[]): string | undefined;
   /** The arity of the function at a data path (0 for other rules). */
   arityAt(path: readonly string[]): number | undefined;
-  /** Is there any rule at or below this data path? */
-  hasRulesUnder(path: readonly string[]): boolean;
   /** The rule groups strictly below this data path, sorted by path: (path, kind). */
   groupsBelow(path: readonly string[]): readonly { path: readonly string[]; kind: string }[];
   /** The package path of the module being lowered (for bare rule names), or null in a query. */

@@ -130,11 +130,12 @@ export function lowerPlan(res: Resolution, query?: Query): LowerResult {
 function tree(res: Resolution, module: Module | null): RuleTree {
   const m = module ? res.modules.find((x) => x.module === module) : undefined;
   const packagePath = m ? m.packagePath : null;
-  const prefix = packagePath ? pathKey(packagePath) + '.' : null;
+  // The package's rules are those its modules define (sub-packages are not names in it).
   const ruleNames = new Set<string>();
-  if (prefix)
-    for (const k of res.rules.keys())
-      if (k.startsWith(prefix)) ruleNames.add(k.slice(prefix.length).split('.')[0] as string);
+  if (packagePath)
+    for (const x of res.modules)
+      if (pathKey(x.packagePath) === pathKey(packagePath))
+        for (const r of x.module.rules) ruleNames.add(r.head.ref.name.name);
   return {
     packagePath,
     ruleNames,
@@ -145,10 +146,6 @@ function tree(res: Resolution, module: Module | null): RuleTree {
     ),
     kindAt: (p) => groupKind(res.rules.get(pathKey(p))),
     arityAt: (p) => res.rules.get(pathKey(p))?.[0]?.arity,
-    hasRulesUnder: (p) => {
-      const k = pathKey(p);
-      return [...res.rules.keys()].some((r) => k === '' || r === k || r.startsWith(k + '.'));
-    },
     groupsBelow: (p) =>
       [...res.rules]
         .filter(([, infos]) => infos[0]?.path.length !== undefined)
