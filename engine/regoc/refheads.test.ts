@@ -69,6 +69,12 @@ describe('documents over packages of rules', () => {
     expect(rows).toHaveLength(4);
     expect(run([lib, 'package u\np := data.t[k] if k := "x"'], 'data.u.p = x')).toEqual([{ x: 1 }]);
   });
+  it('a sub-package is no name inside its parent package', () => {
+    const sub = 'package t.l1\nimport rego.v1\nq := 1';
+    expect(run([pkg('p := l1 if l1 = 5'), sub], 'data.t = y')).toEqual([
+      { y: { l1: { q: 1 }, p: 5 } },
+    ]);
+  });
   it('a function argument shadows a rule of the same name', () => {
     const m = pkg('foo["bar"](x) := x + 1\nx := foo.bar(2)');
     expect(run([m], 'data.t = y')).toEqual([{ y: { foo: {}, x: 3 } }]);
@@ -76,6 +82,10 @@ describe('documents over packages of rules', () => {
   it('a default function with a static ref head', () => {
     const m = pkg('default p.q.f(_) := 100\np.q.f(x) := x if x == 2\nr := [p.q.f(2), p.q.f(3)]');
     expect(run([m], 'data.t = y')).toEqual([{ y: { p: { q: {} }, r: [2, 100] } }]);
+  });
+  it('base data objects merge into the nodes that rules share', () => {
+    const data = { t: { sub: { w: 0, deep: { u: 1 } } } };
+    expect(run([lib], 'data.t.sub = x', { data })).toEqual([{ x: { w: 0, deep: { u: 1, v: 3 } } }]);
   });
   it('a rule and base data at one path stop as unsupported', () => {
     expect(() => run([lib], 'data.t = x', { data: { t: { x: 1 } } })).toThrow(

@@ -41,9 +41,11 @@ const callVisitor =
 /** Names visible in every body of module `m`: roots, import aliases, the package's rules. */
 export function moduleGlobals(res: Resolution, m: ResolvedModule): Set<string> {
   const g = new Set(['input', 'data', ...m.imports.keys()]);
-  const prefix = m.packagePath.join('.') + '.';
-  for (const key of res.rules.keys()) {
-    if (key.startsWith(prefix)) g.add(key.slice(prefix.length).split('.')[0] as string);
+  // Rules of the modules of this package; sub-packages are not names in it.
+  const pkg = m.packagePath.join('.');
+  for (const x of res.modules) {
+    if (x.packagePath.join('.') === pkg)
+      for (const r of x.module.rules) g.add(r.head.ref.name.name);
   }
   return g;
 }

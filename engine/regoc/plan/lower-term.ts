@@ -329,10 +329,7 @@ function documentAt(em: Emitter, path: readonly string[], t: Term, only?: string
   }
   const dst = em.reg();
   em.emit({ op: 'make', kind: 'object', dst, items: [] });
-  const data = em.reg();
-  em.emit({ op: 'data', dst: data });
   const keys = (p: readonly string[]): Operand[] => p.map((k) => ({ const: k }));
-  em.emit({ op: 'tree', mode: 'base', dst, src: { reg: data }, keys: keys(path) });
   const below = em.tree
     .groupsBelow(path)
     .filter((g) => only === undefined || g.path[path.length] === only);
@@ -356,6 +353,10 @@ function documentAt(em: Emitter, path: readonly string[], t: Term, only?: string
       em.emit({ op: 'tree', mode, dst, src: { reg: value }, keys: keys(rel) });
     });
   }
+  // Base data last: a key that rules put there too stops as unsupported.
+  const data = em.reg();
+  em.emit({ op: 'data', dst: data });
+  em.emit({ op: 'tree', mode: 'base', dst, src: { reg: data }, keys: keys(path) });
   return dst;
 }
 

@@ -100,6 +100,39 @@ describe('lowerPlan: else and default', () => {
   });
 });
 
+describe('lowerPlan: ref heads and documents over packages', () => {
+  it('a ref-head rule puts into its tree; a package ref assembles rules, then base data', () => {
+    const out = plan('p[q].r := 1 if q := input.k\np.a.s := 2\nf(x) := x', 'data.t = x');
+    expect(out.split('\n')).toEqual([
+      'object data.t.p:',
+      '  body 0:',
+      '    r0 = input',
+      '    r1 = r0["k"]',
+      '    r2 = r1',
+      '    tree value this[r2, "r"] 1',
+      'complete data.t.p.a.s:',
+      '  body 0:',
+      '    yield 2',
+      'function data.t.f:',
+      '  body 0:',
+      '    yield r0',
+      'query:',
+      '  r0 = object []',
+      '  each',
+      '    r1 = rule data.t.p',
+      '    tree merge r0["p"] r1',
+      '  tree merge r0["p", "a"] {}',
+      '  each',
+      '    r2 = rule data.t.p.a.s',
+      '    tree value r0["p", "a", "s"] r2',
+      '  r3 = data',
+      '  tree base r0["t"] r3',
+      '  r4 = r0',
+      '  solution {x: r4}',
+    ]);
+  });
+});
+
 describe('lowerPlan: everything else is REGO_UNSUPPORTED with a location', () => {
   it.each([
     ['p := http.send({"a": 1})', '2:6 unsupported: function calls'],

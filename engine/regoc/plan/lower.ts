@@ -130,11 +130,12 @@ export function lowerPlan(res: Resolution, query?: Query): LowerResult {
 function tree(res: Resolution, module: Module | null): RuleTree {
   const m = module ? res.modules.find((x) => x.module === module) : undefined;
   const packagePath = m ? m.packagePath : null;
-  const prefix = packagePath ? pathKey(packagePath) + '.' : null;
+  // The package's rules are those its modules define (sub-packages are not names in it).
   const ruleNames = new Set<string>();
-  if (prefix)
-    for (const k of res.rules.keys())
-      if (k.startsWith(prefix)) ruleNames.add(k.slice(prefix.length).split('.')[0] as string);
+  if (packagePath)
+    for (const x of res.modules)
+      if (pathKey(x.packagePath) === pathKey(packagePath))
+        for (const r of x.module.rules) ruleNames.add(r.head.ref.name.name);
   return {
     packagePath,
     ruleNames,

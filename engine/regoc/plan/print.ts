@@ -51,7 +51,7 @@ export function printStmt(s: Stmt): string {
     case 'make':
       return `r${s.dst} = ${s.kind} [${s.items.map(o).join(', ')}]`;
     case 'tree':
-      return `tree ${s.mode} ${s.dst === null ? 'value' : `r${s.dst}`}[${s.keys.map(o).join(', ')}] ${o(s.src)}`;
+      return `tree ${s.mode} ${s.dst === null ? 'this' : `r${s.dst}`}[${s.keys.map(o).join(', ')}] ${o(s.src)}`;
     case 'solution':
       return `solution {${s.vars.map(([k, r]) => `${k}: r${r}`).join(', ')}}`;
   }

@@ -5,8 +5,8 @@
 // entered). Which node is which is recorded in a per-evaluation list of marked addresses (the
 // value layout has no spare bit). Conflicts are OPA's: two different values at one key, a value
 // where a node or set is, or a path that goes into a value leaf: `eval_conflict_error`. Base
-// data merged into a document is marked too; a rule that meets it stops as unsupported (OPA's
-// merge of base and virtual documents is not reproduced).
+// data is merged into a document last, objects into internal nodes; base data where a rule's
+// value or set is stops as unsupported (what OPA answers there is not reproduced).
 import { alloc } from './alloc';
 import { fail } from './abort';
 import { objectGet, objectInsert, setAdd } from './collections';
@@ -23,7 +23,6 @@ export const TREE_BASE: u32 = 4;
 
 const NODE: u32 = 1;
 const SET_LEAF: u32 = 2;
-const BASE_LEAF: u32 = 3;
 
 const CONFLICT = 'regoc:eval_conflict_error: object keys must be unique';
 const BASE_MIX = 'regoc:unsupported: rules and base data at one path';
@@ -52,8 +51,10 @@ function mark(v: usize, kind: u32): void {
   markLen++;
 }
 
-/** Values are 8-aligned, so the kind sits in the low bits. */
+/** Values are 8-aligned, so the kind sits in the low bits. Only objects and sets are marked. */
 function markOf(v: usize): u32 {
+  const tag = load<u32>(v);
+  if (tag != TAG_OBJECT && tag != TAG_SET) return 0;
   for (let i: u32 = 0; i < markLen; i++) {
     const w = load<u32>(marks + ((<usize>i) << 2));
     if (<usize>(w & ~7) == v) return w & 7;
@@ -75,9 +76,7 @@ export function treeChild(node: usize, key: usize): usize {
     objectInsert(node, key, n);
     return n;
   }
-  const m = markOf(c);
-  if (m == BASE_LEAF) fail(BASE_MIX);
-  if (m != NODE) fail(CONFLICT);
+  if (markOf(c) != NODE) fail(CONFLICT);
   return c;
 }
 
@@ -85,10 +84,9 @@ export function treeChild(node: usize, key: usize): usize {
 export function treeLeaf(mode: u32, node: usize, key: usize, src: usize): void {
   const old = objectGet(node, key);
   const m = old == 0 ? 0 : markOf(old);
-  if (m == BASE_LEAF) fail(BASE_MIX);
   if (mode == TREE_VALUE) {
     // A part of another tree as a value: its nodes would be entered and shared; not reproduced.
-    if (markOf(src) == NODE || markOf(src) == SET_LEAF) fail(SHARED);
+    if (markOf(src) != 0) fail(SHARED);
     if (old == 0) objectInsert(node, key, src);
     else if (m != 0 || !valuesEqual(old, src)) fail(CONFLICT);
   } else if (mode == TREE_MERGE) {
@@ -129,15 +127,19 @@ export function treeMerge(dst: usize, src: usize): void {
   }
 }
 
-/** Copies the entries of the base document `doc` (0: undefined) into the empty node `dst` as
- *  base leaves; a document that is not an object stops as unsupported. */
+/** Copies the entries of the base document `doc` (0: undefined) into `dst`, the document the
+ *  rules were put into, merging objects into internal nodes; a key that holds a rule's value or
+ *  set, or a document that is not an object, stops as unsupported. */
 export function treeBase(dst: usize, doc: usize): void {
   if (doc == 0) return;
   if (load<u32>(doc) != TAG_OBJECT) fail(BASE_MIX);
   const n = load<u32>(doc + V_A);
   for (let i: u32 = 0; i < n; i++) {
+    const k = objectKeyAt(doc, i);
     const v = objectValueAt(doc, i);
-    mark(v, BASE_LEAF);
-    objectInsert(dst, objectKeyAt(doc, i), v);
+    const old = objectGet(dst, k);
+    if (old == 0) objectInsert(dst, k, v);
+    else if (markOf(old) == NODE) treeBase(old, v);
+    else fail(BASE_MIX);
   }
 }
