@@ -23,13 +23,20 @@ export interface CliRun {
 
 const NOW = new Date('2026-12-01T00:00:00Z');
 
-/** A ~2 KB input: an example certificate in a pull request, with discovered facts. */
-async function typicalInput(root: string): Promise<PolicyInput> {
+/**
+ * A typical ~2 KB input: an example certificate (4 SANs) renewed in a pull request, with the
+ * discovered certificate, two approvals, labels and the paths the pull request touches.
+ * `extraNames` adds SANs for the heavy variant (each SAN is checked against the team's zones).
+ */
+export async function typicalInput(root: string, extraNames = 0): Promise<PolicyInput> {
   const model = (await validateRepository(root, { now: NOW })).model;
   const d = desiredCertificates(model).find((c) => c.name === 'legacy-batch');
   if (!d) throw new Error('legacy-batch is missing from the example repository');
-  const names = Array.from({ length: 24 }, (_, i) => `node-${i}.batch.payments.example.com`);
-  return policyInput({
+  const names = Array.from(
+    { length: 3 + extraNames },
+    (_, i) => `node-${i}.batch.payments.example.com`,
+  );
+  const input = policyInput({
     desired: { ...d, dnsNames: [...d.dnsNames, ...names] },
     change: {
       certificate: d.name,
@@ -42,27 +49,52 @@ async function typicalInput(root: string): Promise<PolicyInput> {
     model,
     now: NOW,
     approvals: [
-      { login: 'alice', teams: ['@example/payments'] },
+      { login: 'alice', teams: ['@example/payments', '@example/oncall'] },
       { login: 'bob', teams: ['@example/security'] },
     ],
-    repo: { author: 'dave', changedPaths: ['certs.d/payments/legacy-batch.yaml'] },
+    repo: {
+      author: 'dave',
+      changedPaths: [
+        'certs.d/payments/legacy-batch.yaml',
+        'certs.d/payments/_defaults.yaml',
+        'certs.d/payments/waivers/legacy-batch-rsa.yaml',
+        'docs/runbooks/payments-batch-certificates.md',
+      ],
+    },
     discovered: {
       serial: '4f1c9a0b7d2e55aa10c3',
       notBefore: '2026-01-10T08:00:00Z',
       notAfter: '2026-12-21T08:00:00Z',
-      issuer: 'CN=Example Issuing CA,O=Example',
+      issuer: 'CN=Example Issuing CA,OU=Platform Security,O=Example Corporation,C=DE',
       fingerprint: 'ab'.repeat(32),
       key: { algorithm: 'RSA', size: 2048 },
     },
   });
+  input.certificate.labels = {
+    ...input.certificate.labels,
+    'cost-center': 'cc-4711',
+    criticality: 'high',
+    'data-class': 'confidential',
+    service: 'settlement-batch',
+  };
+  input.certificate.subject = {
+    organization: 'Example Corporation',
+    organizationalUnit: 'Payments',
+    locality: 'Berlin',
+    country: 'DE',
+  };
+  return input;
 }
 
-export async function policyEvalBench(root: string): Promise<Record<string, number | boolean>> {
+export async function policyEvalBench(
+  root: string,
+  extraNames = 0,
+): Promise<Record<string, number | boolean>> {
   const policy = await loadRepoPolicy(root, {
     cacheDir: path.join(root, 'bench/.out/policy-cache'),
   });
   if (!policy) throw new Error('no policies/ in the repository');
-  const input = await typicalInput(root);
+  const input = await typicalInput(root, extraNames);
   const bytes = JSON.stringify(input).length;
   const results = policy.bundle.evaluate(input, RESULTS_ENTRYPOINT);
   if (!Array.isArray(results[0]?.result)) throw new Error('certops/results gave no result set');

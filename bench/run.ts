@@ -1,9 +1,10 @@
 // `npm run bench`: end-to-end benchmarks of the real CLI, each against its target. Results are
 // printed and written to bench/.out/results.json; docs/performance.md records them.
 // Usage: npm run bench [-- name ...]
-//   (names: validate-10k, validate-100k, apply-200, policy-eval, plan-policy-10k)
+//   (names: validate-10k, validate-100k, apply-200, policy-eval, policy-eval-heavy,
+//    plan-policy-10k, policy-build)
 import { spawn } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -137,12 +138,47 @@ function planPolicyBench(): Bench {
   };
 }
 
+/** `certops policy build` of the shipped policies: cold (empty cache) and cached, 3 runs each. */
+function policyBuildBench(): Bench {
+  return {
+    name: 'policy-build',
+    target: 'cold < 15 s, cached < 1 s',
+    async run() {
+      const cache = path.join(OUT, 'policy-build-cache');
+      const out = path.join(OUT, 'policy-build', 'bundle.tar.gz');
+      const build = () =>
+        runCli(['policy', 'build', '--repo', ROOT, '--out', out], { CERTOPS_CACHE_DIR: cache });
+      const cold: Run[] = [];
+      const cached: Run[] = [];
+      for (let i = 0; i < 3; i++) {
+        await rm(cache, { recursive: true, force: true });
+        cold.push(await build());
+        cached.push(await build());
+      }
+      const bad = [...cold, ...cached].find((r) => r.code !== 0);
+      if (bad) throw new Error(`policy build exited ${bad.code}`);
+      const median = (runs: Run[]) => runs.map((r) => r.wallMs).sort((a, b) => a - b)[1] as number;
+      return {
+        coldSeconds: +(median(cold) / 1000).toFixed(2),
+        cachedSeconds: +(median(cached) / 1000).toFixed(2),
+        pass: median(cold) < 15_000 && median(cached) < 1_000,
+      };
+    },
+  };
+}
+
 const BENCHES: Bench[] = [
   validateBench(10_000, 3_000),
   validateBench(100_000, 30_000, 1024),
   applyBench(200),
   { name: 'policy-eval', target: '>= 50,000 evaluations/s', run: () => policyEvalBench(ROOT) },
+  {
+    name: 'policy-eval-heavy',
+    target: 'informational (26 SANs, each checked against the zones)',
+    run: () => policyEvalBench(ROOT, 22),
+  },
   planPolicyBench(),
+  policyBuildBench(),
 ];
 
 const wanted = process.argv.slice(2);
