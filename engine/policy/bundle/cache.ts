@@ -36,13 +36,13 @@ export function cacheKey(k: CacheKeyInput): string {
   return h.digest('hex');
 }
 
-/** `$CERTOPS_CACHE_DIR/policy`, else `<certops home>/cache/policy`. */
+/** `$CERTOPS_CACHE_DIR` when set, else `<certops home>/cache/policy`. */
 export function defaultPolicyCacheDir(
   env: Readonly<Record<string, string | undefined>>,
   homedir: string,
 ): string {
-  const root = env.CERTOPS_CACHE_DIR;
-  return root ? path.join(root, 'policy') : path.join(certopsHome(env, homedir), 'cache', 'policy');
+  const dir = env.CERTOPS_CACHE_DIR;
+  return dir ? dir : path.join(certopsHome(env, homedir), 'cache', 'policy');
 }
 
 export const cacheFile = (cacheDir: string, key: string): string =>

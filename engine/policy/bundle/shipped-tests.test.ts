@@ -43,7 +43,7 @@ describe('the shipped Rego tests', () => {
       tests: true,
       repoRoot: REPO_ROOT,
     });
-    const report = await runPolicyTests(bundle);
+    const report = runPolicyTests(bundle);
     expect(report.tests.filter((t) => t.status !== 'pass')).toEqual([]);
     expect(report.summary.total).toBeGreaterThanOrEqual(20);
   });
