@@ -75,8 +75,21 @@ export async function readCached(
   }
 }
 
-export async function writeCached(cacheDir: string, key: string, bytes: Uint8Array): Promise<void> {
+/**
+ * Stores a bundle. The cache only saves time, so a cache that cannot be written (read-only
+ * home in a CI sandbox, a full disk) does not fail the build: returns false instead.
+ */
+export async function writeCached(
+  cacheDir: string,
+  key: string,
+  bytes: Uint8Array,
+): Promise<boolean> {
   const file = cacheFile(cacheDir, key);
-  await ensureDir(path.dirname(file));
-  await writeAtomic(file, bytes, 0o644);
+  try {
+    await ensureDir(path.dirname(file));
+    await writeAtomic(file, bytes, 0o644);
+    return true;
+  } catch {
+    return false;
+  }
 }
