@@ -30,7 +30,7 @@ export const policiesOption = (): Option =>
   new Option('--policies <dir>', 'the policies folder (default: <repo>/policies)');
 
 export const CACHE_HELP =
-  'Bundles are cached by content in $CERTOPS_CACHE_DIR/policy (default ~/.certops/cache/policy, or $CERTOPS_HOME/cache/policy); an unchanged policies folder is not recompiled.';
+  'Bundles are cached by content in $CERTOPS_CACHE_DIR (default $CERTOPS_HOME/cache/policy, i.e. ~/.certops/cache/policy); an unchanged policies folder is not recompiled.';
 
 /** Builds with the CLI's defaults: policies folder, cache dir, repo-relative names. */
 export function buildFromCli(

@@ -121,6 +121,15 @@ describe('buildPolicyBundle', () => {
     expect((await buildPolicyBundle(opts)).cached).toBe(true);
   });
 
+  it('still builds when the cache cannot be written', async () => {
+    await writeFile(path.join(repo, 'not-a-dir'), 'x');
+    const b = await buildPolicyBundle({ ...opts, cacheDir: path.join(repo, 'not-a-dir') });
+    expect(b.cached).toBe(false);
+    expect(readBundle(b.bytes).manifest.wasm).toEqual([
+      { entrypoint: 'certops/results', module: '/policy.wasm' },
+    ]);
+  });
+
   it('with tests, compiles the _test.rego files and makes every test_ rule an entrypoint', async () => {
     const b = await buildPolicyBundle({ ...opts, tests: true });
     expect(b.files).toContain('policies/certops/crypto_test.rego');

@@ -134,7 +134,11 @@ export async function buildPolicyBundle(opts: BuildOptions): Promise<BuiltBundle
     dataFiles.map((f) => ({ path: f.rel, text: sourceText(f), file: f.display })),
   );
   if (!merged.ok)
-    throw new InvalidInputError(merged.diagnostics, 'policy data files conflict or are invalid');
+    throw new InvalidInputError(
+      merged.diagnostics,
+      'policy data files conflict or are invalid',
+      'Fix the data.json files named above: each value may be set by one file only.',
+    );
   let bytes: Uint8Array;
   let contents: BundleContents;
   if (compiler === 'regoc') {

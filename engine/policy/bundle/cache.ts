@@ -36,13 +36,13 @@ export function cacheKey(k: CacheKeyInput): string {
   return h.digest('hex');
 }
 
-/** `$CERTOPS_CACHE_DIR/policy`, else `<certops home>/cache/policy`. */
+/** `$CERTOPS_CACHE_DIR` when set, else `<certops home>/cache/policy`. */
 export function defaultPolicyCacheDir(
   env: Readonly<Record<string, string | undefined>>,
   homedir: string,
 ): string {
-  const root = env.CERTOPS_CACHE_DIR;
-  return root ? path.join(root, 'policy') : path.join(certopsHome(env, homedir), 'cache', 'policy');
+  const dir = env.CERTOPS_CACHE_DIR;
+  return dir ? dir : path.join(certopsHome(env, homedir), 'cache', 'policy');
 }
 
 export const cacheFile = (cacheDir: string, key: string): string =>
@@ -75,8 +75,21 @@ export async function readCached(
   }
 }
 
-export async function writeCached(cacheDir: string, key: string, bytes: Uint8Array): Promise<void> {
+/**
+ * Stores a bundle. The cache only saves time, so a cache that cannot be written (read-only
+ * home in a CI sandbox, a full disk) does not fail the build: returns false instead.
+ */
+export async function writeCached(
+  cacheDir: string,
+  key: string,
+  bytes: Uint8Array,
+): Promise<boolean> {
   const file = cacheFile(cacheDir, key);
-  await ensureDir(path.dirname(file));
-  await writeAtomic(file, bytes, 0o644);
+  try {
+    await ensureDir(path.dirname(file));
+    await writeAtomic(file, bytes, 0o644);
+    return true;
+  } catch {
+    return false;
+  }
 }

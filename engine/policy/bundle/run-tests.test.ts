@@ -42,7 +42,7 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 describe('runPolicyTests', () => {
   it('passes true, fails false / undefined / other values, and reports evaluation errors', async () => {
     let t = 0;
-    const report = await runPolicyTests(bundle, { timer: () => (t += 0.5) });
+    const report = runPolicyTests(bundle, { timer: () => (t += 0.5) });
     expect(report.tests.map((r) => [r.ref, r.status, r.message])).toEqual([
       ['data.certops.demo_test.test_passes', 'pass', undefined],
       ['data.certops.demo_test.test_false', 'fail', 'undefined'],
@@ -59,12 +59,12 @@ describe('runPolicyTests', () => {
   });
 
   it('runs only the tests --run selects, by name or by data ref', async () => {
-    const byName = await runPolicyTests(bundle, { run: /test_(passes|false)$/ });
+    const byName = runPolicyTests(bundle, { run: /test_(passes|false)$/ });
     expect(byName.tests.map((r) => r.name)).toEqual([
       'certops/demo_test/test_passes',
       'certops/demo_test/test_false',
     ]);
-    const byRef = await runPolicyTests(bundle, { run: /^data\.certops\.demo_test\.test_not/ });
+    const byRef = runPolicyTests(bundle, { run: /^data\.certops\.demo_test\.test_not/ });
     expect(byRef.summary).toEqual({ total: 1, pass: 0, fail: 1, error: 0 });
   });
 });

@@ -2,7 +2,7 @@
 // an entrypoint with no input; it passes when its value is `true`, fails when it is undefined
 // or any other value, and is an error when evaluation fails (a builtin error, a conflict).
 import { ExternalError } from '../../errors.ts';
-import { loadPolicyBundle, type HostBuiltin } from '../loader.ts';
+import { loadPolicyBundleSync, type HostBuiltin } from '../loader.ts';
 import type { BuiltBundle } from './build.ts';
 
 export type TestStatus = 'pass' | 'fail' | 'error';
@@ -37,11 +37,12 @@ export interface RunTestsOptions {
 
 export const testRef = (name: string): string => `data.${name.replace(/\//g, '.')}`;
 
-export async function runPolicyTests(
+/** Synchronous: the module is compiled with WebAssembly's synchronous API (test modules are small). */
+export function runPolicyTests(
   bundle: Pick<BuiltBundle, 'wasm' | 'data' | 'tests'> &
     Partial<Pick<BuiltBundle, 'testLocations'>>,
   opts: RunTestsOptions = {},
-): Promise<TestReport> {
+): TestReport {
   const timer = opts.timer ?? (() => performance.now());
   const start = timer();
   const selected = bundle.tests.filter(
@@ -49,7 +50,7 @@ export async function runPolicyTests(
   );
   const tests: TestResult[] = [];
   if (selected.length > 0) {
-    const policy = await loadPolicyBundle({
+    const policy = loadPolicyBundleSync({
       wasm: bundle.wasm,
       data: bundle.data,
       builtins: opts.builtins,
