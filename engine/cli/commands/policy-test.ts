@@ -57,7 +57,7 @@ function parseRun(text: string | undefined): RegExp | undefined {
 async function runTest(ctx: Context, opts: TestVerbOptions): Promise<ExitCode> {
   const run = parseRun(opts.run);
   const built = await buildFromCli(ctx, opts, true);
-  const report = runPolicyTests(built, { run });
+  const report = runPolicyTests(built, { run, now: () => ctx.clock.now() });
   const ok = report.summary.fail === 0 && report.summary.error === 0;
   if (ctx.json) {
     writeJson(ctx, {

@@ -33,6 +33,8 @@ export interface RunTestsOptions {
   readonly builtins?: Record<string, HostBuiltin>;
   /** Milliseconds from an arbitrary origin, for durations; default performance.now. */
   readonly timer?: () => number;
+  /** The clock time.now_ns reads (the command's --now); default the system clock. */
+  readonly now?: () => Date;
 }
 
 export const testRef = (name: string): string => `data.${name.replace(/\//g, '.')}`;
@@ -54,6 +56,7 @@ export function runPolicyTests(
       wasm: bundle.wasm,
       data: bundle.data,
       builtins: opts.builtins,
+      ...(opts.now ? { now: opts.now } : {}),
     });
     for (const name of selected) {
       const where = bundle.testLocations?.[name];
