@@ -2,7 +2,7 @@
 // Lists the target directories inside the repository that .gitignore does not cover.
 import fs from 'node:fs';
 import path from 'node:path';
-import git from 'isomorphic-git';
+import { isoGit } from '../util/iso-git.ts';
 import type { ModelObject } from '../model/object.ts';
 import type { LifecycleDeps } from './deps.ts';
 
@@ -18,7 +18,11 @@ export async function unignoredTargetDirs(
     const rel = path.relative(deps.repo, abs);
     if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) continue;
     const probe = path.posix.join(rel.split(path.sep).join('/'), 'certops-probe.key');
-    const ignored = await git.isIgnored({ fs, dir: deps.repo, filepath: probe }).catch(() => true);
+    const ignored = await (
+      await isoGit()
+    )
+      .isIgnored({ fs, dir: deps.repo, filepath: probe })
+      .catch(() => true);
     if (!ignored) out.push(rel);
   }
   return [...new Set(out)].sort();

@@ -4,7 +4,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import git from 'isomorphic-git';
+import { isoGit } from '../util/iso-git.ts';
 
 const TEMPLATE = fileURLToPath(new URL('./template/', import.meta.url));
 /** Template files stored under another name (npm drops files called .gitignore). */
@@ -48,7 +48,7 @@ export async function scaffold(target: string, opts: { git: boolean }): Promise<
     result.created.push(dest);
   }
   if (opts.git && !(await exists(path.join(target, '.git')))) {
-    await git.init({ fs, dir: target, defaultBranch: 'main' });
+    await (await isoGit()).init({ fs, dir: target, defaultBranch: 'main' });
     result.gitInitialised = true;
   }
   return result;

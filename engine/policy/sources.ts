@@ -4,7 +4,8 @@
 import * as fs from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import git from 'isomorphic-git';
+import type { ReadCommitResult } from 'isomorphic-git';
+import { isoGit } from '../util/iso-git.ts';
 import { UsageError } from '../errors.ts';
 
 export interface PolicyFileReader {
@@ -51,11 +52,11 @@ export async function resolveCommit(repo: string, ref: string): Promise<string> 
   const base = m?.[1] ?? ref;
   let oid: string | undefined;
   try {
-    oid = await git.resolveRef({ fs, gitdir, ref: base });
+    oid = await (await isoGit()).resolveRef({ fs, gitdir, ref: base });
   } catch {
     if (/^[0-9a-f]{4,40}$/i.test(base)) {
       try {
-        oid = await git.expandOid({ fs, gitdir, oid: base.toLowerCase() });
+        oid = await (await isoGit()).expandOid({ fs, gitdir, oid: base.toLowerCase() });
       } catch {
         oid = undefined;
       }
@@ -68,16 +69,20 @@ export async function resolveCommit(repo: string, ref: string): Promise<string> 
     0,
   );
   for (let i = 0; i < steps; i++) {
-    const read: git.ReadCommitResult = await git.readCommit({ fs, gitdir, oid: at }).catch(() => {
-      throw badRef(ref);
-    });
+    const read: ReadCommitResult = await (
+      await isoGit()
+    )
+      .readCommit({ fs, gitdir, oid: at })
+      .catch(() => {
+        throw badRef(ref);
+      });
     const parent: string | undefined = read.commit.parent[0];
     if (!parent) throw badRef(ref);
     at = parent;
   }
   // readCommit peels an annotated tag to its commit; anything else is not a commit.
   try {
-    return (await git.readCommit({ fs, gitdir, oid: at })).oid;
+    return (await (await isoGit()).readCommit({ fs, gitdir, oid: at })).oid;
   } catch {
     throw badRef(ref);
   }
@@ -100,7 +105,7 @@ export async function commitReader(repo: string, ref: string): Promise<PolicyFil
     async list(dir) {
       const out: string[] = [];
       const walk = async (treeOid: string, rel: string): Promise<void> => {
-        const { tree } = await git.readTree({ fs, gitdir, oid: treeOid, cache });
+        const { tree } = await (await isoGit()).readTree({ fs, gitdir, oid: treeOid, cache });
         for (const e of tree) {
           const child = rel === '' ? e.path : `${rel}/${e.path}`;
           if (e.type === 'tree') await walk(e.oid, child);
@@ -110,10 +115,10 @@ export async function commitReader(repo: string, ref: string): Promise<PolicyFil
           }
         }
       };
-      const { commit } = await git.readCommit({ fs, gitdir, oid, cache });
+      const { commit } = await (await isoGit()).readCommit({ fs, gitdir, oid, cache });
       let treeOid = commit.tree;
       for (const seg of dir.split('/').filter((s) => s !== '')) {
-        const { tree } = await git.readTree({ fs, gitdir, oid: treeOid, cache });
+        const { tree } = await (await isoGit()).readTree({ fs, gitdir, oid: treeOid, cache });
         const next = tree.find((e) => e.path === seg && e.type === 'tree');
         if (!next) return [];
         treeOid = next.oid;
@@ -124,7 +129,7 @@ export async function commitReader(repo: string, ref: string): Promise<PolicyFil
     async read(file) {
       const blob = blobs.get(file);
       if (!blob) throw new Error(`${file} is not in ${ref}`);
-      const { blob: bytes } = await git.readBlob({ fs, gitdir, oid: blob, cache });
+      const { blob: bytes } = await (await isoGit()).readBlob({ fs, gitdir, oid: blob, cache });
       return new TextDecoder().decode(bytes);
     },
   };

@@ -2,7 +2,7 @@
 // read from and written to the object database directly with isomorphic-git, so the work tree and
 // the index are never touched. One commit per change; the branch moves by compare-and-swap.
 import fs from 'node:fs';
-import git from 'isomorphic-git';
+import { isoGit } from '../util/iso-git.ts';
 import type { Clock } from '../clock.ts';
 import { StateConflictError, StateWriteRefusedError } from './errors.ts';
 import { operationUpdateProblem } from './journal-rules.ts';
@@ -92,7 +92,9 @@ export function openGitStateStore(opts: GitStateStoreOptions): StateStore {
     const { rootOid, tree } = await writeStateTree(c, base, changes);
     const now = opts.clock.now();
     const who = { ...author, timestamp: Math.floor(now.getTime() / 1000), timezoneOffset: 0 };
-    const sha = await git.writeCommit({
+    const sha = await (
+      await isoGit()
+    ).writeCommit({
       fs,
       gitdir: c.gitdir,
       commit: {
@@ -127,7 +129,9 @@ export function openGitStateStore(opts: GitStateStoreOptions): StateStore {
     async log(limit) {
       const c = await ctx();
       if ((await currentSha(c.gitdir, ref)) === '') return [];
-      const entries = await git.log({ fs, gitdir: c.gitdir, ref, depth: limit, cache });
+      const entries = await (
+        await isoGit()
+      ).log({ fs, gitdir: c.gitdir, ref, depth: limit, cache });
       return entries.map(({ oid, commit }): StateCommit => {
         const { message, trailers } = parseMessage(commit.message);
         const time = new Date(commit.committer.timestamp * 1000).toISOString();

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import git from 'isomorphic-git';
+import { isoGit } from '../util/iso-git.ts';
 import { findKeyMaterial } from './key-material.ts';
 import { gitDirOf } from './repo.ts';
 
@@ -30,7 +30,7 @@ export async function scanHistoryForKeyMaterial(dir: string): Promise<KeyMateria
   async function scanBlob(oid: string, commit: string, where: string): Promise<void> {
     if (seen.has(oid)) return;
     seen.add(oid);
-    const { blob } = await git.readBlob({ fs, gitdir, oid, cache });
+    const { blob } = await (await isoGit()).readBlob({ fs, gitdir, oid, cache });
     const kind = findKeyMaterial(blob);
     if (kind !== null) found.push({ commit, path: where, kind });
   }
@@ -38,7 +38,7 @@ export async function scanHistoryForKeyMaterial(dir: string): Promise<KeyMateria
   async function scanTree(oid: string, commit: string, prefix: string): Promise<void> {
     if (seen.has(oid)) return;
     seen.add(oid);
-    const { tree } = await git.readTree({ fs, gitdir, oid, cache });
+    const { tree } = await (await isoGit()).readTree({ fs, gitdir, oid, cache });
     for (const e of tree) {
       if (e.type === 'tree') await scanTree(e.oid, commit, `${prefix}${e.path}/`);
       else if (e.type === 'blob') await scanBlob(e.oid, commit, prefix + e.path);
@@ -50,31 +50,31 @@ export async function scanHistoryForKeyMaterial(dir: string): Promise<KeyMateria
     for (let oid = stack.pop(); oid !== undefined; oid = stack.pop()) {
       if (seen.has(oid)) continue;
       seen.add(oid);
-      const { commit } = await git.readCommit({ fs, gitdir, oid, cache });
+      const { commit } = await (await isoGit()).readCommit({ fs, gitdir, oid, cache });
       await scanTree(commit.tree, oid, '');
       if (!shallow.has(oid)) stack.push(...[...commit.parent].reverse());
     }
   }
 
-  const refs = (await git.listRefs({ fs, gitdir, filepath: 'refs' }))
+  const refs = (await (await isoGit()).listRefs({ fs, gitdir, filepath: 'refs' }))
     .filter((r) => !r.endsWith('.lock') && !r.endsWith('^{}'))
     .map((r) => `refs/${r}`);
   for (const ref of ['HEAD', ...refs]) {
     let oid: string;
     try {
-      oid = await git.resolveRef({ fs, gitdir, ref });
+      oid = await (await isoGit()).resolveRef({ fs, gitdir, ref });
     } catch (err) {
-      if (ref === 'HEAD' && err instanceof git.Errors.NotFoundError) continue; // unborn HEAD
+      if (ref === 'HEAD' && err instanceof (await isoGit()).Errors.NotFoundError) continue; // unborn HEAD
       throw err;
     }
     // Peel annotated tags down to what they point at.
     for (;;) {
-      const obj = await git.readObject({ fs, gitdir, oid, cache });
+      const obj = await (await isoGit()).readObject({ fs, gitdir, oid, cache });
       if (obj.type === 'commit') await walkCommits(oid);
       else if (obj.type === 'tree') await scanTree(oid, '', `${ref}:`);
       else if (obj.type === 'blob') await scanBlob(oid, '', ref);
       if (obj.type !== 'tag') break;
-      oid = (await git.readTag({ fs, gitdir, oid, cache })).tag.object;
+      oid = (await (await isoGit()).readTag({ fs, gitdir, oid, cache })).tag.object;
     }
   }
   return found;

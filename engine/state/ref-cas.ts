@@ -5,15 +5,15 @@
 import fs from 'node:fs';
 import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import git from 'isomorphic-git';
+import { isoGit } from '../util/iso-git.ts';
 import { StateConflictError } from './errors.ts';
 
 /** The commit a ref points at, or '' when the ref does not exist. */
 export async function currentSha(gitdir: string, ref: string): Promise<string> {
   try {
-    return await git.resolveRef({ fs, gitdir, ref });
+    return await (await isoGit()).resolveRef({ fs, gitdir, ref });
   } catch (err) {
-    if (err instanceof git.Errors.NotFoundError) return '';
+    if (err instanceof (await isoGit()).Errors.NotFoundError) return '';
     throw err;
   }
 }

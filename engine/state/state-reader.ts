@@ -1,7 +1,7 @@
 // Reads and checks the records of a state tree. Blob texts are cached by object id (content
 // addressed, so never stale); the cache keeps only the blobs of the tree read last.
 import fs from 'node:fs';
-import git from 'isomorphic-git';
+import { isoGit } from '../util/iso-git.ts';
 import type { GitCtx, StateTree } from './state-tree.ts';
 import { parseInventoryFile, parseOperationFile } from './state-files.ts';
 import type { InventoryRecord, Operation } from './types.ts';
@@ -12,7 +12,9 @@ export class StateReader {
   async text(ctx: GitCtx, oid: string): Promise<string> {
     const cached = this.texts.get(oid);
     if (cached !== undefined) return cached;
-    const { blob } = await git.readBlob({ fs, gitdir: ctx.gitdir, oid, cache: ctx.cache });
+    const { blob } = await (
+      await isoGit()
+    ).readBlob({ fs, gitdir: ctx.gitdir, oid, cache: ctx.cache });
     const text = Buffer.from(blob).toString('utf8');
     this.texts.set(oid, text);
     return text;

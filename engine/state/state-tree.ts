@@ -2,7 +2,7 @@
 // entries kept untouched. Reading checks every entry name (the branch is untrusted); writing
 // rebuilds only the subtrees that changed, from the previous commit's tree.
 import fs from 'node:fs';
-import git from 'isomorphic-git';
+import { isoGit } from '../util/iso-git.ts';
 import type { TreeEntry } from 'isomorphic-git';
 import { StateCorruptError } from './errors.ts';
 import { isSafeName } from './names.ts';
@@ -31,14 +31,14 @@ export function emptyTree(): StateTree {
 export async function loadStateTree(ctx: GitCtx, head: string): Promise<StateTree> {
   if (head === '') return emptyTree();
   const { gitdir, cache } = ctx;
-  const { commit } = await git.readCommit({ fs, gitdir, oid: head, cache });
-  const { tree: root } = await git.readTree({ fs, gitdir, oid: commit.tree, cache });
+  const { commit } = await (await isoGit()).readCommit({ fs, gitdir, oid: head, cache });
+  const { tree: root } = await (await isoGit()).readTree({ fs, gitdir, oid: commit.tree, cache });
   const out: StateTree = { head, root, sections: { inventory: new Map(), journal: new Map() } };
   for (const section of SECTIONS) {
     const entry = root.find((e) => e.path === section);
     if (entry === undefined) continue;
     if (entry.type !== 'tree') throw new StateCorruptError(ctx.branch, section, 'not a directory');
-    const { tree } = await git.readTree({ fs, gitdir, oid: entry.oid, cache });
+    const { tree } = await (await isoGit()).readTree({ fs, gitdir, oid: entry.oid, cache });
     for (const e of tree) {
       const where = `${section}/${e.path}`;
       const name = e.path.endsWith('.json') ? e.path.slice(0, -5) : '';
@@ -69,6 +69,7 @@ export async function writeStateTree(
     // Blobs are written a batch at a time; their order does not matter, the tree sorts them.
     for (let i = 0; i < upserts.length; i += 32) {
       const batch = upserts.slice(i, i + 32);
+      const git = await isoGit();
       const oids = await Promise.all(
         batch.map(([, text]) => git.writeBlob({ fs, gitdir, blob: Buffer.from(text, 'utf8') })),
       );
@@ -86,10 +87,10 @@ export async function writeStateTree(
       root.delete(section);
       continue;
     }
-    const oid = await git.writeTree({ fs, gitdir, tree: [...entries.values()] });
+    const oid = await (await isoGit()).writeTree({ fs, gitdir, tree: [...entries.values()] });
     root.set(section, { mode: '040000', path: section, oid, type: 'tree' });
   }
   const rootEntries = [...root.values()];
-  const rootOid = await git.writeTree({ fs, gitdir, tree: rootEntries });
+  const rootOid = await (await isoGit()).writeTree({ fs, gitdir, tree: rootEntries });
   return { rootOid, tree: { root: rootEntries, sections } };
 }
