@@ -86,7 +86,7 @@ export function compile(sources: readonly CompileSource[], opts: CompileOptions)
 
   const checked = check(modules, query);
   if (checked.diagnostics.length > 0) return { ok: false, diagnostics: checked.diagnostics };
-  const lowered = lowerPlan(checked.resolution, query);
+  const lowered = lowerPlan(checked.resolution, query, opts.entrypoints);
   if (!lowered.ok) {
     return {
       ok: false,

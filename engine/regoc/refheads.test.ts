@@ -134,3 +134,16 @@ describe('refused at compile time', () => {
     expect(refused(body)).toBe(want);
   });
 });
+
+describe('entrypoints that name a package', () => {
+  it('evaluate to the document there, through the SDK', () => {
+    const text = `${pkg('p[q].r := 1 if q := input.k\np.a.s := 2\nf(x) := x')}\n`;
+    const r = compile([{ path: 'p.rego', text }], { entrypoints: ['t', 't/p'] });
+    if (!r.ok) throw new Error(JSON.stringify(r.diagnostics));
+    const bundle = loadPolicyBundleSync({ wasm: r.wasm, data: { t: { d: 0 } } });
+    expect(Object.keys(bundle.entrypoints).sort()).toEqual(['t', 't/p']);
+    const p = { a: { s: 2 }, b: { r: 1 } };
+    expect(bundle.evaluate({ k: 'b' }, 't')).toEqual([{ result: { d: 0, p } }]);
+    expect(bundle.evaluate({ k: 'b' }, 't/p')).toEqual([{ result: p }]);
+  });
+});

@@ -1,7 +1,8 @@
 // Plan IR (plan/ir.ts) -> the backend's Plan (plan-format.ts). Rules become rule functions,
 // indexed in IR order; the IR's query becomes the entrypoint `queryName` when given; every
 // named entrypoint "a/b/c" becomes a query that evaluates rule data.a.b.c and yields one row
-// {"result": value}. Contract: throws EntrypointError for an entrypoint that names no rule.
+// {"result": value}; an entrypoint that names a package (a document entry of the IR) runs its
+// code. Contract: throws EntrypointError for an entrypoint that names neither.
 import type { Block, Operand as IrOperand, PlanIR, Stmt } from '../plan/ir.ts';
 import { lookupBuiltin } from '../check/builtins.ts';
 import {
@@ -96,6 +97,8 @@ export function planFromIR(ir: PlanIR, entrypoints: readonly string[], queryName
     }
   }
   const eps: PlanEntrypoint[] = entrypoints.map((name) => {
+    const doc = ir.documents?.find((d) => d.name === name);
+    if (doc) return { name, registers: doc.registers, code: block(doc.code) };
     const rule = index.get(name.split('/').join('.'));
     if (rule === undefined) throw new EntrypointError(`entrypoint ${name} names no rule`);
     return {

@@ -127,8 +127,17 @@ export interface RuleFn {
   readonly registers: number;
 }
 
+/** A named entrypoint that is not a rule (a package or a prefix of rule paths): its document
+ *  as the row {"result": value}. */
+export interface DocumentEntry {
+  readonly name: string;
+  readonly code: Block;
+  readonly registers: number;
+}
+
 export interface PlanIR {
   readonly rules: readonly RuleFn[];
   readonly query: Block;
   readonly queryRegisters: number;
+  readonly documents?: readonly DocumentEntry[];
 }

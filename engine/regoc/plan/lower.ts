@@ -11,7 +11,7 @@ import type { Location } from '../syntax/location.ts';
 import type { ConstValue } from '../backend/plan-format.ts';
 import { constOf, Emitter, isGround, Unsupported, type RuleTree } from './emitter.ts';
 import type { Operand, Reg } from './ir.ts';
-import type { Block, CompareOp, PlanIR, RuleFn, WithMod } from './ir.ts';
+import type { Block, CompareOp, DocumentEntry, PlanIR, RuleFn, WithMod } from './ir.ts';
 import {
   callNative,
   callUser,
@@ -39,8 +39,13 @@ const COMPARE: Partial<Record<string, CompareOp>> = {
   '>=': 'ge',
 };
 
-/** Without a query (a compile for named entrypoints) the IR's query block is empty. */
-export function lowerPlan(res: Resolution, query?: Query): LowerResult {
+/** Without a query (a compile for named entrypoints) the IR's query block is empty. A named
+ *  entrypoint ("a/b") with rules below it (a package) becomes a document entry. */
+export function lowerPlan(
+  res: Resolution,
+  query?: Query,
+  entrypoints: readonly string[] = [],
+): LowerResult {
   try {
     const rules: RuleFn[] = [];
     for (const [key, infos] of res.rules) {
@@ -113,18 +118,42 @@ export function lowerPlan(res: Resolution, query?: Query): LowerResult {
       });
     }
     checkRecursion(rules, (k) => res.rules.get(k)?.[0]?.rule.location);
+    const documents = documentEntries(res, entrypoints);
+    const extra = documents.length > 0 ? { documents } : {};
     const em = new Emitter(tree(res, null));
-    if (!query) return { ok: true, plan: { rules, query: em.root, queryRegisters: 0 } };
+    if (!query) return { ok: true, plan: { rules, query: em.root, queryRegisters: 0, ...extra } };
     lowerBody(em, query);
     const vars = [...em.vars]
       .filter(([k]) => !k.startsWith('$'))
       .sort(([a], [b]) => (a < b ? -1 : 1));
     em.emit({ op: 'solution', vars });
-    return { ok: true, plan: { rules, query: em.root, queryRegisters: em.registers } };
+    return { ok: true, plan: { rules, query: em.root, queryRegisters: em.registers, ...extra } };
   } catch (e) {
     if (!(e instanceof Unsupported)) throw e;
     return { ok: false, code: 'REGO_UNSUPPORTED', message: e.message, location: e.location };
   }
+}
+
+function documentEntries(res: Resolution, entrypoints: readonly string[]): DocumentEntry[] {
+  const t = tree(res, null);
+  const out: DocumentEntry[] = [];
+  for (const name of entrypoints) {
+    const path = name.split('/');
+    // A rule with nothing below it is an ordinary rule entrypoint (backend/from-ir.ts).
+    if (t.groupsBelow(path).length === 0) continue;
+    const at: Location = { file: `entrypoint ${name}`, line: 1, col: 1, offset: 0 };
+    const ref: Term = {
+      type: 'ref',
+      head: { type: 'var', name: 'data', location: at },
+      path: path.map((value) => ({ type: 'string', value, raw: false, location: at })),
+      location: at,
+    };
+    const em = new Emitter(t);
+    const value = em.toReg(lowerTerm(em, ref));
+    em.emit({ op: 'solution', vars: [['result', value]] });
+    out.push({ name, code: em.root, registers: em.registers });
+  }
+  return out;
 }
 
 function tree(res: Resolution, module: Module | null): RuleTree {

@@ -40,6 +40,8 @@ export function treeReset(): void {
 }
 
 function mark(v: usize, kind: u32): void {
+  const last = markLen > 0 ? <usize>(load<u32>(marks + ((<usize>(markLen - 1)) << 2)) & ~7) : 0;
+  if (v <= last) fail('regoc:internal: tree marks out of order');
   if (markLen == markCap) {
     const cap: u32 = markCap < 16 ? 16 : markCap << 1;
     const m = alloc((<usize>cap) << 2);
@@ -51,13 +53,21 @@ function mark(v: usize, kind: u32): void {
   markLen++;
 }
 
-/** Values are 8-aligned, so the kind sits in the low bits. Only objects and sets are marked. */
+/** Values are 8-aligned, so the kind sits in the low bits. Marked values are allocated in
+ *  order (a bump heap), so the list is sorted by address: binary search. Only objects and sets
+ *  are ever marked. */
 function markOf(v: usize): u32 {
   const tag = load<u32>(v);
   if (tag != TAG_OBJECT && tag != TAG_SET) return 0;
-  for (let i: u32 = 0; i < markLen; i++) {
-    const w = load<u32>(marks + ((<usize>i) << 2));
-    if (<usize>(w & ~7) == v) return w & 7;
+  let lo: u32 = 0;
+  let hi: u32 = markLen;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const w = load<u32>(marks + ((<usize>mid) << 2));
+    const at = <usize>(w & ~7);
+    if (at == v) return w & 7;
+    if (at < v) lo = mid + 1;
+    else hi = mid;
   }
   return 0;
 }
