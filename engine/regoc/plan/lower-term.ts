@@ -274,7 +274,7 @@ function ruleRef(em: Emitter, path: readonly string[], t: Term): Reg {
 /** `data.a.b` walks the rule tree first; other heads are values. String steps descend while
  *  the path is only a prefix of rules; the document where the walk stops is a rule's value
  *  (a rule with nothing below it), base data (no rules at or below), or else the document
- *  assembled from base data and every rule below (see `document`). */
+ *  assembled from base data and every rule below (see `documentAt`). */
 function lowerRef(em: Emitter, t: RefTerm): Reg {
   let steps = t.path;
   let cur: Reg;
@@ -353,7 +353,8 @@ function documentAt(em: Emitter, path: readonly string[], t: Term, only?: string
       em.emit({ op: 'tree', mode, dst, src: { reg: value }, keys: keys(rel) });
     });
   }
-  // Base data last: a key that rules put there too stops as unsupported.
+  // Base data last: its objects merge into the rules' nodes; a key that holds a rule's value
+  // or set stops as unsupported.
   const data = em.reg();
   em.emit({ op: 'data', dst: data });
   em.emit({ op: 'tree', mode: 'base', dst, src: { reg: data }, keys: keys(path) });
