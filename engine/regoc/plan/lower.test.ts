@@ -103,7 +103,7 @@ describe('lowerPlan: else and default', () => {
 describe('lowerPlan: everything else is REGO_UNSUPPORTED with a location', () => {
   it.each([
     ['p := http.send({"a": 1})', '2:6 unsupported: function calls'],
-    ['default p := [x | x := 1]', '2:1 unsupported: default rules with a non-constant value'],
+    ['default f(_) := [x | x := 1]', '2:1 unsupported: default rules with a non-constant value'],
     ['p if q\nq if p', '2:1 unsupported: recursion through data.t.p'],
     ['p if { [a, b] = [b, a] }', '2:8 unsupported: unification patterns'],
     ['p if { input.a with count as 1 }', '2:16 unsupported: `with` on functions and builtins'],

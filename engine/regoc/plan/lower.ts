@@ -1,5 +1,5 @@
 // Lowering of checked modules + a query to the Plan IR, core subset only (design §5 stage 3):
-// complete rules (`p := v if …`, `p if …`, with `else` chains and constant defaults), partial sets (`p contains x`),
+// complete rules (`p := v if …`, `p if …`, with `else` chains and defaults), partial sets (`p contains x`),
 // refs into input/data, `:=` and `=` with a var on one side, comparisons, integer `+ - *`,
 // `not`, `with` on input, base data and rules (not on functions or builtins). Bodies are
 // lowered in source order; a var used before it is bound is unsupported (no reordering yet). Contract: everything else is REGO_UNSUPPORTED with a location, never a
@@ -53,9 +53,13 @@ export function lowerPlan(res: Resolution, query?: Query): LowerResult {
       const bodies: Block[] = [];
       const elseOf: boolean[] = [];
       let defaultValue: { const: ConstValue } | undefined;
+      let defaultBody: { block: Block; registers: number } | undefined;
       for (const i of infos) {
         if (i.rule.isDefault) {
-          defaultValue = lowerDefault(i.rule);
+          const v = i.rule.head.kind === 'multi' ? null : i.rule.head.value;
+          if (first.kind === 'complete' && v && !isGround(v) && i.rule.head.ref.path.length === 0) {
+            defaultBody = lowerDefaultBody(v, tree(res, i.module), i.rule.location);
+          } else defaultValue = lowerDefault(i.rule);
           continue;
         }
         lowerRule(i.rule, tree(res, i.module), counter).forEach((b, n) => {
@@ -63,14 +67,16 @@ export function lowerPlan(res: Resolution, query?: Query): LowerResult {
           elseOf.push(n > 0);
         });
       }
-      rules.push({
+      const rule: RuleFn = {
         path: key.split('.'),
         kind: first.kind as RuleFn['kind'],
         bodies,
         ...(elseOf.some((e) => e) ? { elseOf } : {}),
         ...(defaultValue ? { defaultValue } : {}),
         registers: counter.n,
-      });
+      };
+      if (defaultBody) rules.push(...withDefaultBody(rule, defaultBody, first.rule.location));
+      else rules.push(rule);
     }
     checkRecursion(rules, (k) => res.rules.get(k)?.[0]?.rule.location);
     const em = new Emitter(tree(res, null));
@@ -171,6 +177,49 @@ function checkRecursion(
       if (loc) throw new Unsupported(loc, `recursion through data.${k}`);
     }
   }
+}
+
+/** A default value that is not a constant (a comprehension): a body yielding it. Its own
+ *  registers start at 1 (register 0 holds the rule's value in the wrapper, see below). */
+function lowerDefaultBody(
+  v: Term,
+  t: RuleTree,
+  loc: Location,
+): { block: Block; registers: number } {
+  const em = new Emitter(t, { n: 1 });
+  const value = lowerTerm(em, v);
+  em.emit({ op: 'yield', value, location: loc });
+  return { block: em.root, registers: em.registers };
+}
+
+/**
+ * A complete rule with a computed default becomes two rule functions: the rule's bodies under
+ * an internal path (`$bodies`, never a Rego name), and the rule itself, which yields that
+ * value, or else — when it is undefined — runs the default body. Conflicts are raised by the
+ * inner function, as before.
+ */
+function withDefaultBody(
+  rule: RuleFn,
+  dflt: { block: Block; registers: number },
+  loc: Location,
+): RuleFn[] {
+  const inner: RuleFn = { ...rule, path: [...rule.path, '$bodies'] };
+  const read: Block = {
+    stmts: [
+      { op: 'rule', dst: 0, path: inner.path },
+      { op: 'yield', value: { reg: 0 }, location: loc },
+    ],
+  };
+  return [
+    inner,
+    {
+      path: rule.path,
+      kind: 'complete',
+      bodies: [read, dflt.block],
+      elseOf: [false, true],
+      registers: dflt.registers,
+    },
+  ];
 }
 
 /** `default p := v`: v must be a constant here. */
