@@ -70,3 +70,59 @@ describe('builtin errors', () => {
     expect(run(body, false, { s: ['ab'] })).toEqual([{ result: true }]);
   });
 });
+
+describe('time builtins at the int64 edges', () => {
+  it('parse_rfc3339_ns reaches exactly int64 and errors one nanosecond beyond', () => {
+    const min = 'time.parse_rfc3339_ns(input.t) == -9223372036854775808\nx := true';
+    expect(run(min, true, { t: '1677-09-21T00:12:43.145224192-00:00' })).toEqual([
+      { result: true },
+    ]);
+    const max = 'time.parse_rfc3339_ns(input.t) == 9223372036854775807\nx := true';
+    expect(run(max, true, { t: '2262-04-11T23:47:16.854775807Z' })).toEqual([{ result: true }]);
+    for (const t of ['1677-09-21T00:12:43.145224191-00:00', '2262-04-11T23:47:16.854775808Z']) {
+      const body = 'x := time.parse_rfc3339_ns(input.t)';
+      expect(run(body, true, { t })).toBe(
+        'regoc:eval_builtin_error: time.parse_rfc3339_ns: time outside of valid range',
+      );
+      expect(run(body, false, { t })).toEqual([]);
+    }
+  });
+
+  it('date / clock / weekday of a timestamp beyond int64, add_date beyond int64', () => {
+    for (const f of ['time.date', 'time.clock', 'time.weekday']) {
+      const body = `x := ${f}(1582977600 * 1000000000000)`;
+      expect(run(body, true)).toBe(`regoc:eval_builtin_error: ${f}: timestamp too big`);
+      expect(run(body, false)).toEqual([]);
+    }
+    const add = 'x := time.add_date(-9223372036854775808, 0, 0, -1)';
+    expect(run(add, true)).toBe(
+      'regoc:eval_builtin_error: time.add_date: time outside of valid range',
+    );
+  });
+});
+
+describe('sprintf', () => {
+  it.each([
+    ['"hi %02X.%02X", [127, 1]', 'hi 7F.01'],
+    ['"%x|%X", [-255, 255]', '-ff|FF'],
+    ['"[%5d][%05d][%3x]", [42, 42, 255]', '[   42][00042][ ff]'],
+    [
+      '"%s %v %d", [123456789123456789123, 1208925819614629174706175, 123456789123456789123]',
+      '123456789123456789123 1208925819614629174706175 123456789123456789123',
+    ],
+    ['"100%% %s", ["x"]', '100% x'],
+  ])('sprintf(%s)', (args, want) => {
+    expect(run(`x := sprintf(${args})`, true)).toEqual([{ result: want }]);
+  });
+
+  it.each([
+    '"%x", ["ab"]',
+    '"%x", [null]',
+    '"%5s", ["a"]',
+    '"%05d", [-1]',
+    '"%-5d", [1]',
+    '"%x", [123456789123456789123]',
+  ])('refuses sprintf(%s) as unsupported', (args) => {
+    expect(run(`x := sprintf(${args})`, true)).toMatch(/^regoc:unsupported/);
+  });
+});
