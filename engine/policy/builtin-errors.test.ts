@@ -126,3 +126,22 @@ describe('sprintf', () => {
     expect(run(`x := sprintf(${args})`, true)).toMatch(/^regoc:unsupported/);
   });
 });
+
+describe('division', () => {
+  it.each([
+    ['1 / 2', 0.5],
+    ['-3 / 8', -0.375],
+    ['3 / -4', -0.75],
+    ['1 / 1024', 0.0009765625],
+    ['10 / 4', 2.5],
+    ['6 / 3', 2],
+  ])('%s is exact', (expr, want) => {
+    expect(run(`x := ${expr}`, true)).toEqual([{ result: want }]);
+  });
+  it('compares exactly', () => {
+    expect(run('1 / 2 < 1\n1 / 2 == 0.5\nx := true', true)).toEqual([{ result: true }]);
+  });
+  it.each(['1 / 3', '1 / 10', '7 / 1099511627776'])('%s is unsupported', (expr) => {
+    expect(run(`x := ${expr}`, true)).toMatch(/^regoc:unsupported/);
+  });
+});

@@ -28,6 +28,7 @@ import {
   arrayAt,
   arrayPush,
   FALSE_V,
+  newFloat,
   newCollection,
   newInt,
   newString,
@@ -311,8 +312,36 @@ function divRem(a: usize, b: usize, div: bool): usize {
   const y = load<i64>(b + V_B);
   if (y == 0 || (x == i64.MIN_VALUE && y == -1)) return bad();
   if (!div) return newInt(x % y);
-  if (x % y != 0) return bad();
+  if (x % y != 0) return dyadicQuotient(x, y);
   return newInt(x / y);
+}
+
+/** x / y (y != 0, not a divisor of x) where OPA's 64-bit big.Float quotient is exact and our
+ *  f64 holds the same value: the reduced denominator is a power of two, the numerator below
+ *  2^53, and the exact decimal has at most 15 significant digits. Otherwise unsupported. */
+function dyadicQuotient(x: i64, y: i64): usize {
+  const lim: i64 = 9007199254740992; // 2^53
+  if (x <= -lim || x >= lim || y <= -lim || y >= lim) return bad();
+  let a: u64 = <u64>(x < 0 ? -x : x);
+  let b: u64 = <u64>(y < 0 ? -y : y);
+  let g = a;
+  let h = b;
+  while (h != 0) {
+    const t = g % h;
+    g = h;
+    h = t;
+  }
+  a /= g;
+  b /= g;
+  if ((b & (b - 1)) != 0) return bad();
+  // a / 2^k has k fractional digits; its significant digits are those of a * 5^k.
+  let m = a;
+  for (let d = b; d > 1; d >>= 1) {
+    if (m > 200000000000000) return bad(); // m * 5 would reach 10^15
+    m *= 5;
+  }
+  if (m >= 1000000000000000) return bad();
+  return newFloat(<f64>x / <f64>y, 0, 0);
 }
 
 /** A float whose f64 is finite and not integral (so its decimal is not integral either). */
