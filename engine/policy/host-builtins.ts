@@ -34,6 +34,8 @@ export interface HostBuiltinRegistry {
   readonly builtins: Readonly<Record<string, HostBuiltin>>;
   /** Call before each evaluation: the clock is read again at the next time.now_ns. */
   beginEvaluation(): void;
+  /** Changes the strict-builtin-errors setting (the loader applies a module's own flag). */
+  setStrictBuiltinErrors(strict: boolean): void;
 }
 
 /** An error OPA's builtin raises; `exact` when `message` is OPA's text. */
@@ -128,7 +130,7 @@ export function createHostBuiltins(opts: HostBuiltinOptions = {}): HostBuiltinRe
     }
     return cachedNow;
   };
-  const strict = opts.strictBuiltinErrors ?? false;
+  let strict = opts.strictBuiltinErrors ?? false;
 
   const wrap =
     (name: string, f: (...args: unknown[]) => unknown): HostBuiltin =>
@@ -169,6 +171,9 @@ export function createHostBuiltins(opts: HostBuiltinOptions = {}): HostBuiltinRe
     builtins: Object.fromEntries(Object.entries(table).map(([k, f]) => [k, wrap(k, f)])),
     beginEvaluation() {
       cachedNow = undefined;
+    },
+    setStrictBuiltinErrors(s) {
+      strict = s;
     },
   };
 }

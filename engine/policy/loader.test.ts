@@ -97,7 +97,9 @@ describe('loadPolicyBundle over the real SDK', () => {
   it('stays small: runtime plus this plan', () => {
     // Budget for the growing runtime (exact numbers, ordering, UTF-8 checks: 14.5 KB at stage 2;
     // the design expects ~3.5-5k lines of AssemblyScript). Raise it deliberately, not silently.
-    expect(wasm.length).toBeLessThan(40_000); // native builtins took the runtime past 20 KB
+    // native builtins took the runtime past 20 KB; ref-head trees, `with`, host calls and OPA's
+    // builtin errors to 39 KB (plan format 4).
+    expect(wasm.length).toBeLessThan(48_000);
   });
 });
 

@@ -15,6 +15,7 @@ import type * as OpaWasm from '@open-policy-agent/opa-wasm';
 import type { LoadedPolicy } from '@open-policy-agent/opa-wasm';
 import { createRequire } from 'node:module';
 import { readMemoryImport } from '../regoc/backend/splice.ts';
+import { Header, PLAN_HEADER_SIZE, PLAN_MAGIC } from '../regoc/backend/plan-format.ts';
 import { ExternalError } from '../errors.ts';
 import { hasRoundedInteger } from './exact-json.ts';
 import { evaluateExact } from './raw-eval.ts';
@@ -40,8 +41,9 @@ export interface PolicyBundleSource {
   builtins?: Record<string, HostBuiltin>;
   /** The clock of time.now_ns, read once per evaluation (default: the system clock). */
   now?: () => bigint | Date;
-  /** OPA's strict builtin errors: a host builtin error fails the evaluation instead of making
-   *  the call undefined (default false, as in OPA). */
+  /** OPA's strict builtin errors for host builtins: an error fails the evaluation instead of
+   *  making the call undefined. Default: the regoc module's own flag (compile option
+   *  `strict`), false for other modules, as in OPA. */
   strictBuiltinErrors?: boolean;
 }
 
@@ -82,7 +84,27 @@ function globalValue(v: unknown): unknown {
   return typeof v === 'object' && v !== null && 'value' in v ? v.value : v;
 }
 
-function wrap(policy: LoadedPolicy, data: unknown, host: HostBuiltinRegistry): PolicyBundle {
+/** A regoc module's strict-builtin-errors flag (plan header flags), undefined for others. */
+function moduleStrict(policy: LoadedPolicy): boolean | undefined {
+  const exports = (policy.wasmInstance as { exports: Record<string, unknown> }).exports;
+  const base = exports.regoc_plan_base;
+  const mem = (policy as unknown as { mem?: { buffer: ArrayBuffer } }).mem;
+  if (typeof base !== 'function' || !mem) return undefined;
+  const at = (base as () => number)();
+  const view = new DataView(mem.buffer);
+  if (at + PLAN_HEADER_SIZE > view.byteLength || view.getUint32(at, true) !== PLAN_MAGIC) {
+    return undefined;
+  }
+  return (view.getUint32(at + Header.flags, true) & 1) !== 0;
+}
+
+function wrap(
+  policy: LoadedPolicy,
+  data: unknown,
+  host: HostBuiltinRegistry,
+  strict: boolean | undefined,
+): PolicyBundle {
+  host.setStrictBuiltinErrors(strict ?? moduleStrict(policy) ?? false);
   const exports = (policy.wasmInstance as { exports: Record<string, unknown> }).exports;
   const major = globalValue(exports.opa_wasm_abi_version);
   const minor = globalValue(exports.opa_wasm_abi_minor_version);
@@ -133,10 +155,7 @@ function hostRegistry(src: PolicyBundleSource): {
   host: HostBuiltinRegistry;
   custom: Record<string, HostBuiltin>;
 } {
-  const host = createHostBuiltins({
-    ...(src.now ? { now: src.now } : {}),
-    strictBuiltinErrors: src.strictBuiltinErrors ?? false,
-  });
+  const host = createHostBuiltins(src.now ? { now: src.now } : {});
   return { host, custom: { ...src.builtins, ...host.builtins } };
 }
 
@@ -144,7 +163,8 @@ export async function loadPolicyBundle(src: PolicyBundleSource): Promise<PolicyB
   const pages = memoryPages(src.wasm);
   const { host, custom } = hostRegistry(src);
   try {
-    return wrap(await loadPolicy(src.wasm, { initial: pages }, custom), src.data, host);
+    const policy = await loadPolicy(src.wasm, { initial: pages }, custom);
+    return wrap(policy, src.data, host, src.strictBuiltinErrors);
   } catch (err) {
     throw loadFailed(err);
   }
@@ -155,7 +175,8 @@ export function loadPolicyBundleSync(src: PolicyBundleSource): PolicyBundle {
   const pages = memoryPages(src.wasm);
   const { host, custom } = hostRegistry(src);
   try {
-    return wrap(loadPolicySync(src.wasm, { initial: pages }, custom), src.data, host);
+    const policy = loadPolicySync(src.wasm, { initial: pages }, custom);
+    return wrap(policy, src.data, host, src.strictBuiltinErrors);
   } catch (err) {
     throw loadFailed(err);
   }

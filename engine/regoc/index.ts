@@ -30,7 +30,8 @@ export interface CompileOptions {
   readonly entrypoints: readonly string[];
   /** Accept pre-1.0 rule bodies without `if` (the conformance runner sets this). */
   readonly compat?: boolean;
-  /** Recorded in the manifest; strict builtin errors are not implemented yet. */
+  /** OPA's strict builtin errors: recorded in the manifest and in the module (a builtin error
+   *  stops the evaluation instead of making the call undefined). */
   readonly strict?: boolean;
   /** A query compiled as the extra entrypoint "query": one row of bindings per solution
    *  (variables starting with `$` and `_` are omitted). */
@@ -95,7 +96,12 @@ export function compile(sources: readonly CompileSource[], opts: CompileOptions)
   }
   let wasm: Uint8Array;
   try {
-    const plan = planFromIR(lowered.plan, opts.entrypoints, query ? QUERY_ENTRYPOINT : undefined);
+    const plan = planFromIR(
+      lowered.plan,
+      opts.entrypoints,
+      query ? QUERY_ENTRYPOINT : undefined,
+      opts.strict ?? false,
+    );
     wasm = linkPlan(plan);
   } catch (e) {
     if (!(e instanceof EntrypointError)) throw e;

@@ -138,6 +138,7 @@ export function encodePlan(plan: Plan, planBase: number): Uint8Array {
   out.patchU32(Header.codeEnd, codeEnd);
   out.patchU32(Header.locationTable, 0);
   out.patchU32(Header.ruleCount, rules.length);
+  out.patchU32(Header.flags, plan.strictBuiltinErrors ? 1 : 0);
   return out.finish();
 }
 

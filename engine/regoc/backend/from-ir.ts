@@ -23,7 +23,12 @@ const HOST_IMPORTS: Readonly<Record<string, PlanHostBuiltin>> = {
   'time.now_ns': { name: 'regoc.time.now_ns', arity: 0, resultText: true },
 };
 
-export function planFromIR(ir: PlanIR, entrypoints: readonly string[], queryName?: string): Plan {
+export function planFromIR(
+  ir: PlanIR,
+  entrypoints: readonly string[],
+  queryName?: string,
+  strictBuiltinErrors = false,
+): Plan {
   const index = new Map(ir.rules.map((r, i) => [r.path.join('.'), i]));
   const block = (b: Block): Instr[] => b.stmts.map(stmt);
   const hostBuiltins: PlanHostBuiltin[] = [];
@@ -124,6 +129,7 @@ export function planFromIR(ir: PlanIR, entrypoints: readonly string[], queryName
   return {
     entrypoints: eps,
     rules,
+    ...(strictBuiltinErrors ? { strictBuiltinErrors } : {}),
     ...(hostBuiltins.length > 0 ? { builtins: hostBuiltins } : {}),
   };
 }

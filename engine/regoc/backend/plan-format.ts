@@ -8,8 +8,10 @@
 // Header, 64 bytes of u32 at planBase:
 //   0 magic 'RGOC'        16 builtins()     value addr  32 builtin table addr  48 code end
 //   4 format version      20 entrypoint count            36 constant pool start 52 location table (0 = none)
-//   8 plan size in bytes  24 entrypoint table addr       40 constant pool end   56, 60 reserved (0)
-//  12 entrypoints() value 28 builtin count               44 code start
+//   8 plan size in bytes  24 entrypoint table addr       40 constant pool end   56 rule count
+//  12 entrypoints() value 28 builtin count               44 code start          60 flags
+// Flags: bit 0 strict builtin errors (a native builtin error OPA raises stops the evaluation
+//   with `regoc:<code>: …`; without it the call is undefined, as in OPA).
 //
 // Entrypoint table: one u32 per entrypoint id, the address of its code. Ids are dense, 0..n-1,
 //   in the order given to the encoder; entrypoints() maps "pkg/rule" names to them.
@@ -106,6 +108,7 @@ export const Header = {
   codeEnd: 48,
   locationTable: 52,
   ruleCount: 56,
+  flags: 60,
 } as const;
 
 export const Op = {
@@ -336,4 +339,6 @@ export interface Plan {
   rules?: readonly PlanRule[];
   /** Host builtins; `call` id HOST_BUILTIN_BASE + i calls builtins[i]. */
   builtins?: readonly PlanHostBuiltin[];
+  /** Header flag bit 0: builtin errors stop the evaluation (OPA's strict builtin errors). */
+  strictBuiltinErrors?: boolean;
 }

@@ -1,5 +1,5 @@
 // Lowering of checked modules + a query to the Plan IR, core subset only (design §5 stage 3):
-// complete rules (`p := v if …`, `p if …`, with `else` chains and constant defaults), partial sets (`p contains x`),
+// complete rules (`p := v if …`, `p if …`, with `else` chains and defaults), partial sets (`p contains x`),
 // refs into input/data, `:=` and `=` with a var on one side, comparisons, integer `+ - *`,
 // `not`, `with` on input, base data and rules (not on functions or builtins). Bodies are
 // lowered in source order; a var used before it is bound is unsupported (no reordering yet). Contract: everything else is REGO_UNSUPPORTED with a location, never a
@@ -108,14 +108,15 @@ export function lowerPlan(
         bodies.push(em.root);
         elseOf.push(false);
       }
-      rules.push({
+      const rule: RuleFn = {
         path: key.split('.'),
         kind: kind as RuleFn['kind'],
         bodies,
         ...(elseOf.some((e) => e) ? { elseOf } : {}),
         ...(defaultValue ? { defaultValue } : {}),
         registers: counter.n,
-      });
+      };
+      rules.push(rule);
     }
     checkRecursion(rules, (k) => res.rules.get(k)?.[0]?.rule.location);
     const documents = documentEntries(res, entrypoints);

@@ -4,6 +4,7 @@
 // are implemented, non-ASCII case mapping, divide by zero — aborts `regoc:unsupported`, so a
 // case is never answered wrongly.
 import { fail, unsupportedBuiltin as bad } from './abort';
+import { enumError, evalError, strict, typeError } from './builtin-error';
 import { alloc } from './alloc';
 import { globMatch, sprintf } from './text';
 import { timeBuiltin } from './time';
@@ -27,6 +28,7 @@ import {
   arrayAt,
   arrayPush,
   FALSE_V,
+  newFloat,
   newCollection,
   newInt,
   newString,
@@ -290,14 +292,63 @@ function setFold(a: usize, isUnion: bool): usize {
 }
 
 /** `/` and `%` on i64 integers; an inexact quotient (a float) and zero divisors are unsupported. */
+function isNum(v: usize): bool {
+  return tag(v) == TAG_INT || tag(v) == TAG_BIGNUM || tag(v) == TAG_FLOAT;
+}
+
 function divRem(a: usize, b: usize, div: bool): usize {
+  const name = div ? 'div' : 'rem';
+  if (!isNum(a)) return typeError(name, 1, 'number', a);
+  if (!isNum(b)) return typeError(name, 2, 'number', b);
+  const zero = tag(b) == TAG_INT && load<i64>(b + V_B) == 0;
+  if (div && zero) return evalError('div', 'divide by zero');
+  // rem: a float operand whose value is not integral is OPA's error before any other check.
+  if (!div && (fractional(a) || fractional(b))) {
+    return evalError('rem', 'modulo on floating-point number');
+  }
+  if (!div && zero && tag(a) == TAG_INT) return evalError('rem', 'modulo by zero');
   if (tag(a) != TAG_INT || tag(b) != TAG_INT) return bad();
   const x = load<i64>(a + V_B);
   const y = load<i64>(b + V_B);
   if (y == 0 || (x == i64.MIN_VALUE && y == -1)) return bad();
   if (!div) return newInt(x % y);
-  if (x % y != 0) return bad();
+  if (x % y != 0) return dyadicQuotient(x, y);
   return newInt(x / y);
+}
+
+/** x / y (y != 0, not a divisor of x) where OPA's 64-bit big.Float quotient is exact and our
+ *  f64 holds the same value: the reduced denominator is a power of two, the numerator below
+ *  2^53, and the exact decimal has at most 15 significant digits. Otherwise unsupported. */
+function dyadicQuotient(x: i64, y: i64): usize {
+  const lim: i64 = 9007199254740992; // 2^53
+  if (x <= -lim || x >= lim || y <= -lim || y >= lim) return bad();
+  let a: u64 = <u64>(x < 0 ? -x : x);
+  let b: u64 = <u64>(y < 0 ? -y : y);
+  let g = a;
+  let h = b;
+  while (h != 0) {
+    const t = g % h;
+    g = h;
+    h = t;
+  }
+  a /= g;
+  b /= g;
+  if ((b & (b - 1)) != 0) return bad();
+  // a / 2^k has k fractional digits; its significant digits are those of a * 5^k.
+  let m = a;
+  for (let d = b; d > 1; d >>= 1) {
+    if (m > 200000000000000) return bad(); // m * 5 would reach 10^15
+    m *= 5;
+  }
+  if (m >= 1000000000000000) return bad();
+  return newFloat(<f64>x / <f64>y, 0, 0);
+}
+
+/** A float whose f64 is finite and not integral (so its decimal is not integral either). */
+function fractional(v: usize): bool {
+  if (tag(v) != TAG_FLOAT) return false;
+  const x = load<f64>(v + V_B);
+  return isFinite(x) && Math.floor(x) != x;
 }
 
 /** `x in coll`: array items, set members, object values. */
@@ -336,7 +387,7 @@ function split(s: usize, d: usize): usize {
 
 /** object.get: a key, or an array of keys walked through objects, arrays and sets. */
 function objectPath(obj: usize, key: usize, dflt: usize): usize {
-  if (tag(obj) != TAG_OBJECT) return bad();
+  if (tag(obj) != TAG_OBJECT) return typeError('object.get', 1, 'object', obj);
   if (tag(key) != TAG_ARRAY) {
     const v = objectGet(obj, key);
     return v != 0 ? v : dflt;
@@ -375,21 +426,26 @@ function runeOffset(s: usize, r: i64): u32 {
 }
 
 /** A string, or an array/set of strings, as a sequence (a string becomes [s]). */
+/** A string, or an array/set of strings, as a sequence; 0 on OPA's type error, which is
+ *  undefined without strict builtin errors (its strict text carries the expression's
+ *  location, which the runtime does not have: unsupported). */
 function strings(v: usize): usize {
   if (isStr(v)) {
     const one = newCollection(TAG_ARRAY, 1);
     arrayPush(one, v);
     return one;
   }
-  if (!isSeq(v)) return bad();
-  for (let i: u32 = 0; i < len(v); i++) if (!isStr(arrayAt(v, i))) return bad();
+  if (!isSeq(v)) return strict() ? bad() : 0;
+  for (let i: u32 = 0; i < len(v); i++) if (!isStr(arrayAt(v, i))) return strict() ? bad() : 0;
   return v;
 }
 
 /** strings.any_prefix_match / any_suffix_match. */
 function anyAffix(a: usize, b: usize, prefix: bool): usize {
   const xs = strings(a);
+  if (xs == 0) return 0;
   const ys = strings(b);
+  if (ys == 0) return 0;
   for (let i: u32 = 0; i < len(xs); i++) {
     const x = arrayAt(xs, i);
     for (let j: u32 = 0; j < len(ys); j++) {
@@ -482,9 +538,13 @@ function replace(s: usize, old: usize, nw: usize): usize {
 
 /** format_int on i64 integers and truncated floats, bases 2, 8, 10 and 16 (lower-case digits). */
 function formatInt(n: usize, b: usize): usize {
+  if (!isNum(n)) return typeError('format_int', 1, 'number', n);
+  if (!isNum(b)) return typeError('format_int', 2, 'number', b);
   if (tag(b) != TAG_INT) return bad();
   const base = load<i64>(b + V_B);
-  if (base != 2 && base != 8 && base != 10 && base != 16) return bad();
+  if (base != 2 && base != 8 && base != 10 && base != 16) {
+    return enumError('format_int', 2, '2, 8, 10, 16');
+  }
   // Floats truncate toward zero (as OPA does), where the f64 decides exactly (rounding()).
   const x: i64 =
     tag(n) == TAG_FLOAT

@@ -10,6 +10,7 @@ import { fail, msgInt, msgStart, msgText, msgThrow } from './abort';
 import { intAdd, intMul, intSub } from './arith';
 import { callBuiltin, setOp } from './builtins';
 import { callHost } from './host';
+import { typeError } from './builtin-error';
 import { objectGet, objectInsert, setAdd, setContains } from './collections';
 import { compareValues, valuesEqual } from './compare';
 import { TREE_BASE, TREE_MERGE, treeBase, treeChild, treeLeaf, treeMerge, treeReset } from './tree';
@@ -50,6 +51,7 @@ import {
   TAG_ARRAY,
   TAG_BIGNUM,
   TAG_BOOL,
+  TAG_FLOAT,
   TAG_INT,
   TAG_OBJECT,
   TAG_SET,
@@ -307,6 +309,10 @@ function compare(cmp: u32, a: usize, b: usize): bool {
   if (cmp == 4) return c > 0;
   return c >= 0;
 }
+function isNumber(v: usize): bool {
+  const t = load<u32>(v);
+  return t == TAG_INT || t == TAG_BIGNUM || t == TAG_FLOAT;
+}
 function isInteger(v: usize): bool {
   const t = load<u32>(v);
   return t == TAG_INT || t == TAG_BIGNUM;
@@ -316,6 +322,15 @@ function isInteger(v: usize): bool {
  *  errors) aborts `regoc:unsupported`. */
 function arith(fn: u32, a: usize, b: usize): usize {
   if (fn == 1 && load<u32>(a) == TAG_SET && load<u32>(b) == TAG_SET) return setOp(a, b, 57);
+  if (fn == 1) {
+    // OPA's minus: numbers or two sets; its type errors in its order.
+    const aNum = isNumber(a);
+    const bNum = isNumber(b);
+    if (!aNum && load<u32>(a) != TAG_SET) return typeError('minus', 1, 'one of {number, set}', a);
+    if (!(aNum && bNum)) {
+      return bNum ? typeError('minus', 2, 'set', b) : typeError('minus', 2, 'number', b);
+    }
+  }
   if (!isInteger(a) || !isInteger(b)) fail('regoc:unsupported: arithmetic beyond integers');
   if (fn == 0) return intAdd(a, b);
   if (fn == 1) return intSub(a, b);

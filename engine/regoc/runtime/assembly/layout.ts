@@ -15,6 +15,8 @@ export const H_ENTRY_TABLE: usize = 24;
 export const H_BUILTIN_COUNT: usize = 28;
 export const H_BUILTIN_TABLE: usize = 32;
 export const H_RULE_COUNT: usize = 56;
+/** Bit 0: strict builtin errors (builtin-error.ts). */
+export const H_FLAGS: usize = 60;
 
 // ---- host builtins: CALL ids >= HOST_BUILTIN_BASE (host.ts) ----
 export const HOST_BUILTIN_BASE: u32 = 1024;

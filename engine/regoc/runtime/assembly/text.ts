@@ -141,17 +141,35 @@ function glob(p: usize, pn: u32, s: usize, sn: u32): bool {
 
 const DIGITS: usize = memory.data(24);
 
+/** Go's %x / %X of an int: '-' then the magnitude's hex digits. */
+function hexText(x: i64, upper: bool): usize {
+  let m: u64 = x < 0 ? <u64>0 - <u64>x : <u64>x;
+  let at: usize = 24;
+  do {
+    const d = <u8>(m & 15);
+    store<u8>(DIGITS + --at, d < 10 ? 0x30 + d : (upper ? 0x37 : 0x57) + d);
+    m >>= 4;
+  } while (m != 0);
+  if (x < 0) store<u8>(DIGITS + --at, 0x2d);
+  const out = alloc(24 - at);
+  memory.copy(out, DIGITS + at, 24 - at);
+  return newString(out, <u32>(24 - at));
+}
+
 /** Appends v's text for a verb to out (at `at`, capacity checked by the caller's sizing). */
 function textOf(v: usize, verb: u8): usize {
   const t = tag(v);
   if (t == TAG_STRING) {
-    if (verb == 0x64) bad();
+    if (verb != 0x73 && verb != 0x76) bad();
     return v;
   }
   if (t == TAG_BIGNUM) {
-    if (verb == 0x73) bad();
+    // OPA hands big integers to Go as *big.Int, which prints %s and %v in decimal.
+    if (verb == 0x78 || verb == 0x58) bad();
     return v; // canonical decimal text, same layout as a string
   }
+  if (t == TAG_INT && (verb == 0x78 || verb == 0x58))
+    return hexText(load<i64>(v + V_B), verb == 0x58);
   if (t == TAG_INT) {
     if (verb == 0x73) bad();
     const x = load<i64>(v + V_B);
@@ -167,7 +185,7 @@ function textOf(v: usize, verb: u8): usize {
     return newString(out, <u32>(24 - at));
   }
   // OPA hands non-number, non-string arguments to Go as their Rego text: null is "null".
-  if (t == TAG_NULL && verb != 0x64) return newString(NULL_TEXT, 4);
+  if (t == TAG_NULL && (verb == 0x73 || verb == 0x76)) return newString(NULL_TEXT, 4);
   if (t == TAG_BOOL && verb == 0x76) {
     return load<u32>(v + V_A) != 0 ? newString(TRUE_TEXT, 4) : newString(FALSE_TEXT, 5);
   }
@@ -177,6 +195,25 @@ const NULL_TEXT: usize = memory.data<u8>([0x6e, 0x75, 0x6c, 0x6c]);
 const TRUE_TEXT: usize = memory.data<u8>([0x74, 0x72, 0x75, 0x65]);
 const FALSE_TEXT: usize = memory.data<u8>([0x66, 0x61, 0x6c, 0x73, 0x65]);
 
+/** The directive at `i` (a '%'): an optional '0' flag and a width of up to 2 digits, then the
+ *  verb; returns the verb's index and sets specZero / specWidth. */
+let specZero = false;
+let specWidth: u32 = 0;
+function spec(p: usize, i: u32, n: u32): u32 {
+  let j = i + 1;
+  specZero = j < n && load<u8>(p + j) == 0x30;
+  if (specZero) j++;
+  specWidth = 0;
+  for (let k = 0; k < 2 && j < n; k++) {
+    const c = load<u8>(p + j);
+    if (c < 0x30 || c > 0x39) break;
+    specWidth = specWidth * 10 + (c - 0x30);
+    j++;
+  }
+  return j;
+}
+
+/** Verbs: %s %d %v, %x %X (integers); '0' and a width only on %d %x %X of integers >= 0. */
 export function sprintf(fmt: usize, args: usize): usize {
   if (tag(fmt) != TAG_STRING || tag(args) != TAG_ARRAY) return bad();
   // Two passes: the texts, then the bytes.
@@ -191,14 +228,24 @@ export function sprintf(fmt: usize, args: usize): usize {
       total++;
       continue;
     }
-    if (i + 1 >= n) return bad();
-    const verb = load<u8>(p + ++i);
+    const at = spec(p, i, n);
+    if (at >= n) return bad();
+    const verb = load<u8>(p + at);
+    const plain = at == i + 1;
+    i = at;
     if (verb == 0x25) {
+      if (!plain) return bad();
       total++;
       continue;
     }
-    if ((verb != 0x73 && verb != 0x64 && verb != 0x76) || used >= len(args)) return bad();
-    const s = textOf(arrayAt(args, used), verb);
+    const integral = verb == 0x64 || verb == 0x78 || verb == 0x58;
+    if ((verb != 0x73 && verb != 0x76 && !integral) || used >= len(args)) return bad();
+    const v = arrayAt(args, used);
+    let s = textOf(v, verb);
+    if (!plain) {
+      if (!integral || tag(v) != TAG_INT || load<i64>(v + V_B) < 0) return bad();
+      s = padded(s, specWidth, specZero);
+    }
     store<u32>(parts + ((<usize>used) << 2), <u32>s);
     used++;
     total += len(s);
@@ -210,8 +257,8 @@ export function sprintf(fmt: usize, args: usize): usize {
   for (let i: u32 = 0; i < n; i++) {
     const c = load<u8>(p + i);
     if (c == 0x25) {
-      const verb = load<u8>(p + ++i);
-      if (verb != 0x25) {
+      i = spec(p, i, n);
+      if (load<u8>(p + i) != 0x25) {
         const s = <usize>load<u32>(parts + ((<usize>used) << 2));
         used++;
         memory.copy(at, ptr(s), len(s));
@@ -222,4 +269,14 @@ export function sprintf(fmt: usize, args: usize): usize {
     store<u8>(at++, c);
   }
   return newString(out, total);
+}
+
+/** s right-justified to `width` with '0' or ' ' (Go's padding of a non-negative integer). */
+function padded(s: usize, width: u32, zero: bool): usize {
+  if (len(s) >= width) return s;
+  const out = alloc(<usize>width);
+  const pad = width - len(s);
+  memory.fill(out, zero ? 0x30 : 0x20, pad);
+  memory.copy(out + pad, ptr(s), len(s));
+  return newString(out, width);
 }

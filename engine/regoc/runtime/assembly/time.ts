@@ -1,9 +1,11 @@
 // Native time builtins in UTC (builtins.ts dispatches). Contract as builtins.ts: a result, or
 // `bad()` (abort `regoc:unsupported`) for what is not reproduced exactly — time zones other
-// than "" / "UTC", integers beyond i64, parse errors (OPA reports them), results beyond i64.
+// than "" / "UTC", negative integers beyond i64, parse errors (OPA reports them). Timestamps and
+// results beyond i64 are OPA's errors (builtin-error.ts), reproduced.
 // Civil dates use the proleptic Gregorian calendar (days since 1970-01-01, floor division).
 import { fail, unsupportedBuiltin as bad } from './abort';
-import { TAG_ARRAY, TAG_INT, TAG_STRING, V_A, V_B } from './layout';
+import { evalError } from './builtin-error';
+import { TAG_ARRAY, TAG_BIGNUM, TAG_INT, TAG_STRING, V_A, V_B } from './layout';
 import { arrayAt, arrayPush, newCollection, newInt, newString } from './value';
 
 const NS_PER_DAY: i64 = 86400000000000;
@@ -28,6 +30,9 @@ function nsOf(v: usize): i64 {
   if (load<u32>(t) != TAG_INT) bad();
   return load<i64>(t + V_B);
 }
+
+const TOO_BIG = 'timestamp too big';
+const OUT_OF_RANGE = 'time outside of valid range';
 
 function floorDiv(a: i64, b: i64): i64 {
   const q = a / b;
@@ -143,6 +148,10 @@ const WEEKDAYS: usize = memory.data<u8>([
 /** 50 date, 51 clock, 52 weekday, 53 add_date, 54 parse_rfc3339_ns. */
 export function timeBuiltin(id: u32, a: usize, b: usize, c: usize, d: usize): usize {
   if (id == 54) return parseRFC3339(a);
+  // OPA's error for a timestamp beyond int64 (a positive big integer) in date/clock/weekday.
+  if (id <= 52 && load<u32>(a) == TAG_BIGNUM && load<u8>(<usize>load<u32>(a + V_B)) != 0x2d) {
+    return evalError(id == 50 ? 'time.date' : id == 51 ? 'time.clock' : 'time.weekday', TOO_BIG);
+  }
   const ns = nsOf(a);
   const days = floorDiv(ns, NS_PER_DAY);
   const tod = ns - days * NS_PER_DAY;
@@ -171,9 +180,12 @@ export function timeBuiltin(id: u32, a: usize, b: usize, c: usize, d: usize): us
     const y = cy + dy + floorDiv(m0, 12);
     const m = m0 - floorDiv(m0, 12) * 12 + 1;
     const nd = daysFrom(y, m, 1) + cd - 1 + dd;
-    if (nd > 106751 || nd < -106752) bad();
+    // Results beyond int64 nanoseconds are OPA's range error.
+    if (nd > 106751 || nd < -106752) return evalError('time.add_date', OUT_OF_RANGE);
     const ns2 = nd * NS_PER_DAY + tod;
-    if ((nd > 0 && ns2 < 0) || (nd < 0 && ns2 > 0)) bad();
+    if ((nd > 0 && ns2 < 0) || (nd < 0 && ns2 > 0)) {
+      return evalError('time.add_date', OUT_OF_RANGE);
+    }
     return newInt(ns2);
   }
   return bad();
@@ -242,11 +254,16 @@ function parseRFC3339(s: usize): usize {
   const next = mo == 12 ? daysFrom(y + 1, 1, 1) : daysFrom(y, mo + 1, 1);
   const days = daysFrom(y, mo, d);
   if (days >= next) bad();
-  // Seconds since the epoch fit easily; the nanoseconds must fit i64 (about ±292 years).
+  // Seconds since the epoch fit easily; the nanoseconds must fit i64 (about ±292 years), the
+  // range OPA accepts, to the nanosecond: i64 min is -9223372037 s + 145224192 ns.
   const secs = days * 86400 + h * 3600 + mi * 60 + se - off;
-  if (secs > 9223372035 || secs < -9223372036) bad();
+  const name = 'time.parse_rfc3339_ns';
+  if (secs > 9223372036 || secs < -9223372037) return evalError(name, OUT_OF_RANGE);
+  if (secs == -9223372037) {
+    if (frac < 145224192) return evalError(name, OUT_OF_RANGE);
+    return newInt(i64.MIN_VALUE + (frac - 145224192));
+  }
   const ns = secs * NS_PER_SEC + frac;
-  if (secs > 0 && ns < 0) bad();
-  if (secs < 0 && ns > 0 && frac == 0) bad();
+  if (secs > 0 && ns < 0) return evalError(name, OUT_OF_RANGE);
   return newInt(ns);
 }

@@ -1,5 +1,5 @@
-// object.get(<package holding rules>, key, default) and sprintf of null, as the shipped
-// policies use them, through the real SDK.
+// Lowerings beside the core subset, through the real SDK: object.get(<package holding rules>,
+// key, default) and sprintf of null (as the shipped policies use them), computed defaults.
 import { describe, expect, it } from 'vitest';
 import { compile } from '../regoc/index.ts';
 import { loadPolicyBundleSync } from './loader.ts';
@@ -31,5 +31,20 @@ describe('object.get on a package of rules', () => {
 describe('sprintf', () => {
   it('formats null as OPA does (its Rego text)', () => {
     expect(run(['package t\np := sprintf("%v|%s", [null, null])\n'])).toBe('null|null');
+  });
+});
+
+describe('default with a computed value', () => {
+  const rego = (cond: string): string =>
+    `package t\np := 1 if ${cond}\ndefault p := [x | some x in data.a]\n`;
+  it('is the rule value when no body yields', () => {
+    expect(run([rego('false')], { a: ['1', '2'] })).toEqual(['1', '2']);
+    expect(run([rego('true')], { a: ['1', '2'] })).toBe(1);
+  });
+  it('set comprehensions too, and `with` overrides the rule', () => {
+    const mods = [
+      'package t\nq := 2 if false\ndefault q := {x | some x in data.a}\np := [v, w] if { v := q; w := q with data.t.q as 5 }\n',
+    ];
+    expect(run(mods, { a: ['b', 'a', 'b'] })).toEqual([['a', 'b'], 5]);
   });
 });
