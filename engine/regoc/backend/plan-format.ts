@@ -185,6 +185,8 @@ export const NATIVE_BUILTINS: Readonly<Record<string, number>> = {
   'time.parse_rfc3339_ns': 54,
   'internal.or': 55,
   'internal.and': 56,
+  // 96: far from the ids above, so native builtins added after 57 elsewhere do not collide.
+  'numbers.range': 96,
 };
 
 /** CALL ids from here up are host builtins (index into the builtin table); native ids stay
