@@ -145,3 +145,17 @@ describe('division', () => {
     expect(run(`x := ${expr}`, true)).toMatch(/^regoc:unsupported/);
   });
 });
+
+describe('numbers.range', () => {
+  it.each([
+    ['1, 4', [1, 2, 3, 4]],
+    ['2, -1', [2, 1, 0, -1]],
+    ['5, 5', [5]],
+  ])('numbers.range(%s)', (args, want) => {
+    expect(run(`x := numbers.range(${args})`, true)).toEqual([{ result: want }]);
+  });
+  it('refuses non-integers and huge ranges', () => {
+    expect(run('x := numbers.range(1.5, 3)', true)).toMatch(/^regoc:unsupported/);
+    expect(run('x := numbers.range(0, 10000000)', true)).toMatch(/^regoc:unsupported/);
+  });
+});

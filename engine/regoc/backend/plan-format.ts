@@ -193,6 +193,8 @@ export const NATIVE_BUILTINS: Readonly<Record<string, number>> = {
   'time.parse_rfc3339_ns': 54,
   'internal.or': 55,
   'internal.and': 56,
+  // 96: far from the ids above, so native builtins added after 57 elsewhere do not collide.
+  'numbers.range': 96,
 };
 
 export const TreeCode = { value: 0, member: 1, set: 2, merge: 3, base: 4 } as const;

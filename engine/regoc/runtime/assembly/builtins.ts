@@ -166,6 +166,8 @@ export function callBuiltin(id: u32, a: usize, b: usize, c: usize, d: usize): us
       return globMatch(a, b, c);
     case 47:
       return sprintf(a, b);
+    case 96:
+      return range(a, b);
   }
   return bad();
 }
@@ -342,6 +344,20 @@ function dyadicQuotient(x: i64, y: i64): usize {
   }
   if (m >= 1000000000000000) return bad();
   return newFloat(<f64>x / <f64>y, 0, 0);
+}
+
+/** numbers.range(a, b) of integers: a..b inclusive, descending when a > b. Non-integers (an
+ *  OPA error) and ranges over 10^6 elements are unsupported. */
+function range(a: usize, b: usize): usize {
+  if (tag(a) != TAG_INT || tag(b) != TAG_INT) return bad();
+  const x = load<i64>(a + V_B);
+  const y = load<i64>(b + V_B);
+  const span = x <= y ? y - x : x - y;
+  if (span < 0 || span >= 1000000) return bad();
+  const out = newCollection(TAG_ARRAY, <u32>span + 1);
+  const step: i64 = x <= y ? 1 : -1;
+  for (let i: i64 = 0; i <= span; i++) arrayPush(out, newInt(x + i * step));
+  return out;
 }
 
 /** A float whose f64 is finite and not integral (so its decimal is not integral either). */
