@@ -1,7 +1,9 @@
 // Builds a small certops repository for end-to-end lifecycle tests: a private CA, a file target,
 // optionally an nginx target, certificates, and a first commit.
 import { execFileSync } from 'node:child_process';
-import { writeTree } from './helpers.ts';
+import { cp } from 'node:fs/promises';
+import path from 'node:path';
+import { REPO_ROOT, scratchDir, writeTree } from './helpers.ts';
 
 export interface NginxEndpoint {
   port: number;
@@ -83,4 +85,28 @@ export async function makeLifecycleRepo(
 export function commitAll(dir: string, message: string): void {
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', '--allow-empty', '-m', message);
+}
+
+/**
+ * A committed copy of this repository's example (`certs.d`, `certops.yaml` and whichever of
+ * `policies` is asked for) plus `extra` files, in a scratch folder, with its own CERTOPS_HOME
+ * and policy cache in `env`. `cleanup` removes all of it.
+ */
+export async function exampleRepoCopy(
+  prefix: string,
+  opts: { policies: boolean; extra?: Record<string, string>; message?: string },
+): Promise<{ repo: string; env: Record<string, string>; cleanup: () => Promise<void> }> {
+  const s = await scratchDir(prefix);
+  const repo = path.join(s.dir, 'repo');
+  const env = {
+    CERTOPS_HOME: path.join(s.dir, 'home'),
+    CERTOPS_CACHE_DIR: path.join(s.dir, 'cache'),
+  };
+  for (const p of ['certs.d', 'certops.yaml', ...(opts.policies ? ['policies'] : [])])
+    await cp(path.join(REPO_ROOT, p), path.join(repo, p), { recursive: true });
+  await writeTree(repo, opts.extra ?? {});
+  git(repo, 'init', '-q', '-b', 'main');
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '-q', '-m', opts.message ?? 'example repository');
+  return { repo, env, cleanup: s.cleanup };
 }

@@ -1,10 +1,10 @@
 // `certops policy diff --base <ref>` on a copy of the example repository with a small policy
 // whose second version tightens one rule and drops another.
-import { cp, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, runCli, scratchDir, writeTree } from './helpers.ts';
-import { git } from './lifecycle-repo.ts';
+import { runCli } from './helpers.ts';
+import { exampleRepoCopy, git } from './lifecycle-repo.ts';
 
 const rule = (id: string, level: string, cond: string): string => `
 results contains {"id": "${id}", "level": "${level}", "message": "${id} fired", "path": "spec.privateKey.size"} if {
@@ -39,16 +39,11 @@ let cleanup: () => Promise<void>;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  const s = await scratchDir('certops-policy-diff-');
-  cleanup = s.cleanup;
-  repo = path.join(s.dir, 'repo');
-  env = { CERTOPS_HOME: path.join(s.dir, 'home'), CERTOPS_CACHE_DIR: path.join(s.dir, 'cache') };
-  for (const p of ['certs.d', 'certops.yaml'])
-    await cp(path.join(REPO_ROOT, p), path.join(repo, p), { recursive: true });
-  await writeTree(repo, { 'policies/p.rego': V1 });
-  git(repo, 'init', '-q', '-b', 'main');
-  git(repo, 'add', '-A');
-  git(repo, 'commit', '-q', '-m', 'policy v1');
+  ({ repo, env, cleanup } = await exampleRepoCopy('certops-policy-diff-', {
+    policies: false,
+    extra: { 'policies/p.rego': V1 },
+    message: 'policy v1',
+  }));
   await writeFile(path.join(repo, 'policies/p.rego'), V2);
 });
 afterAll(() => cleanup());

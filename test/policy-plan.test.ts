@@ -2,11 +2,9 @@
 // repository with the shipped policies: a 1024-bit RSA certificate makes `plan` exit 4 naming
 // the rule and the YAML line; a waiver turns it into a reported waived result; once the waiver
 // has expired the violation counts again; `apply` refuses while it is denied.
-import { cp } from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, runCli, scratchDir, writeTree } from './helpers.ts';
-import { git } from './lifecycle-repo.ts';
+import { runCli, writeTree } from './helpers.ts';
+import { exampleRepoCopy, git } from './lifecycle-repo.ts';
 
 const WEAK = `apiVersion: certops/v1
 kind: Certificate
@@ -36,16 +34,11 @@ let cleanup: () => Promise<void>;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  const s = await scratchDir('certops-policy-plan-');
-  cleanup = s.cleanup;
-  repo = path.join(s.dir, 'repo');
-  env = { CERTOPS_HOME: path.join(s.dir, 'home'), CERTOPS_CACHE_DIR: path.join(s.dir, 'cache') };
-  for (const p of ['certs.d', 'policies', 'certops.yaml'])
-    await cp(path.join(REPO_ROOT, p), path.join(repo, p), { recursive: true });
-  await writeTree(repo, { 'certs.d/payments/weak-rsa.yaml': WEAK });
-  git(repo, 'init', '-q', '-b', 'main');
-  git(repo, 'add', '-A');
-  git(repo, 'commit', '-q', '-m', 'example with a weak key');
+  ({ repo, env, cleanup } = await exampleRepoCopy('certops-policy-plan-', {
+    policies: true,
+    extra: { 'certs.d/payments/weak-rsa.yaml': WEAK },
+    message: 'example with a weak key',
+  }));
 });
 afterAll(() => cleanup());
 

@@ -10,6 +10,7 @@ import {
   parseResults,
   PolicyResultError,
   RESULTS_ENTRYPOINT,
+  type EvaluateArgs,
   type PolicyEvaluator,
 } from './evaluate.ts';
 import { loadPolicyBundle } from './loader.ts';
@@ -60,16 +61,21 @@ const issue = (certificate: string): Change => ({
   operationId: `op-${certificate}`,
 });
 
+/** evaluateChanges for the example model: legacy-batch issued now, unless `over` says otherwise. */
+const judge = (over: Partial<EvaluateArgs> = {}) =>
+  evaluateChanges({
+    changes: [issue('legacy-batch')],
+    desired,
+    model,
+    evaluator,
+    now: NOW,
+    maxWaiverDays: 365,
+    ...over,
+  });
+
 describe('evaluateChanges with a compiled policy', () => {
   it('waives the example repository’s RSA 2048 warning and locates it at its YAML line', () => {
-    const r = evaluateChanges({
-      changes: [issue('legacy-batch')],
-      desired,
-      model,
-      evaluator,
-      now: NOW,
-      maxWaiverDays: 365,
-    });
+    const r = judge();
     expect(r.evaluated).toBe(1);
     expect(r.denied).toBe(false);
     expect(r.summary).toEqual({ deny: 0, warn: 0, waived: 1, expiredWaivers: 0 });
@@ -86,28 +92,14 @@ describe('evaluateChanges with a compiled policy', () => {
 
   it('turns the result back into a counting one once the waiver has expired', () => {
     const later = new Date('2027-07-01T00:00:00Z');
-    const r = evaluateChanges({
-      changes: [issue('legacy-batch')],
-      desired,
-      model,
-      evaluator,
-      now: later,
-      maxWaiverDays: 365,
-    });
+    const r = judge({ now: later });
     expect(r.summary).toEqual({ deny: 0, warn: 1, waived: 0, expiredWaivers: 1 });
     expect(r.changes[0]?.failed.map((f) => f.id)).toEqual(['crypto.rsa_recommended_size']);
     expect(r.changes[0]?.expiredWaiver[0]?.waiver).toBe('legacy-batch-rsa');
   });
 
   it('ignores a waiver beyond the horizon and warns about it', () => {
-    const r = evaluateChanges({
-      changes: [issue('legacy-batch')],
-      desired,
-      model,
-      evaluator,
-      now: NOW,
-      maxWaiverDays: 30,
-    });
+    const r = judge({ maxWaiverDays: 30 });
     expect(r.summary.warn).toBe(1);
     expect(r.waiverWarnings).toEqual([
       {
@@ -119,14 +111,7 @@ describe('evaluateChanges with a compiled policy', () => {
   });
 
   it('warns about a waiver whose certificate was judged and gave no matching result', () => {
-    const r = evaluateChanges({
-      changes: [issue('legacy-batch')],
-      desired,
-      model,
-      evaluator: { results: () => [] }, // the violation is fixed
-      now: NOW,
-      maxWaiverDays: 365,
-    });
+    const r = judge({ evaluator: { results: () => [] } }); // the violation is fixed
     expect(r.changes).toEqual([]);
     expect(r.waiverWarnings.map((w) => [w.waiver, w.reason])).toEqual([
       ['legacy-batch-rsa', 'matches-nothing'],
@@ -136,26 +121,13 @@ describe('evaluateChanges with a compiled policy', () => {
   it('says nothing about waivers of certificates the plan does not touch', () => {
     const clean = desired.find((d) => d.key.algorithm !== 'RSA');
     expect(clean).toBeDefined();
-    const r = evaluateChanges({
-      changes: [issue(clean?.name ?? '')],
-      desired,
-      model,
-      evaluator,
-      now: NOW,
-      maxWaiverDays: 365,
-    });
+    const r = judge({ changes: [issue(clean?.name ?? '')] });
     expect(r.changes).toEqual([]);
     expect(r.waiverWarnings).toEqual([]);
   });
 
   it('skips changes for certificates no longer declared (retire)', () => {
-    const r = evaluateChanges({
-      changes: [{ ...issue('gone'), action: 'retire' }],
-      desired,
-      model,
-      evaluator,
-      now: NOW,
-    });
+    const r = judge({ changes: [{ ...issue('gone'), action: 'retire' }] });
     expect(r.evaluated).toBe(0);
   });
 });
