@@ -81,10 +81,18 @@ export function parseJsonExact(text: string): unknown {
   return revive(JSON.parse(out), `\u0000certops-bigint-${tag}:`);
 }
 
-/** True when a parsed value holds an integer-valued number beyond 2^53 (possibly rounded). */
+/** True when a parsed value holds an integer-valued number beyond 2^53 (possibly rounded).
+ *  On every evaluation's result: loops without allocating. */
 export function hasRoundedInteger(v: unknown): boolean {
-  if (typeof v === 'number') return Number.isInteger(v) && !Number.isSafeInteger(v);
-  if (Array.isArray(v)) return v.some(hasRoundedInteger);
-  if (v !== null && typeof v === 'object') return Object.values(v).some(hasRoundedInteger);
+  if (typeof v === 'number') return (v > MAX_SAFE || v < -MAX_SAFE) && Number.isInteger(v);
+  if (typeof v !== 'object' || v === null) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (hasRoundedInteger(v[i])) return true;
+    return false;
+  }
+  const o = v as Record<string, unknown>;
+  for (const k in o) if (hasRoundedInteger(o[k])) return true;
   return false;
 }
+
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;

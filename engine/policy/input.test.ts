@@ -92,16 +92,18 @@ describe('policyInput', () => {
       now: '2026-04-01T09:30:00.000Z',
       now_ns: '1775035800000000000',
     });
+    // Keys sorted at every level (the runtime appends sorted keys without a search).
     expect(Object.keys(doc)).toEqual([
-      'certificate',
       'action',
-      'reasons',
-      'discovered',
       'approvals',
-      'repo',
+      'certificate',
+      'discovered',
       'now',
       'now_ns',
+      'reasons',
+      'repo',
     ]);
+    expect(Object.keys(doc.certificate)).toEqual(Object.keys(doc.certificate).sort());
   });
 
   it('leaves approvals and repo out unless given, and defaults the action to issue', () => {

@@ -15,19 +15,23 @@ default wildcard_zones := []
 
 wildcard_zones := data.certops.wildcard_zones
 
-# Every requested DNS name with the spec path it comes from. The common name counts when it
-# is a DNS name not also listed in dnsNames (client certificates may carry another kind of
-# name there).
-requested contains {"name": name, "path": path} if {
+# Every requested DNS name with where it comes from: its index in dnsNames, or -1 for the
+# common name, which counts when it is a DNS name not also listed in dnsNames (client
+# certificates may carry another kind of name there). The spec path is only formatted for a
+# name that breaks a rule (path_of), not for every name on every evaluation.
+requested contains {"name": name, "index": i} if {
 	some i, name in object.get(cert, "dnsNames", [])
-	path := sprintf("spec.dnsNames[%d]", [i])
 }
 
-requested contains {"name": name, "path": "spec.commonName"} if {
+requested contains {"name": name, "index": -1} if {
 	name := lower(cert.commonName)
 	regex.match(`^(\*\.)?([a-z0-9_]([a-z0-9_-]*[a-z0-9_])?\.)+[a-z0-9-]+$`, name)
 	not name in object.get(cert, "dnsNames", [])
 }
+
+path_of(req) := "spec.commonName" if req.index < 0
+
+path_of(req) := sprintf("spec.dnsNames[%d]", [req.index]) if req.index >= 0
 
 # The team's zones for messages.
 zone_list(zones) := concat(", ", zones) if count(zones) > 0
@@ -45,7 +49,7 @@ results contains {
 	lib.applies
 	some req in requested
 	not lib.in_any_zone(req.name, team_zones)
-	path := req.path
+	path := path_of(req)
 	msg := sprintf("team %s may not request %s: it is in none of the team's zones (%s)", [cert.team, req.name, zone_list(team_zones)])
 }
 
@@ -61,7 +65,7 @@ results contains {
 	some req in requested
 	lib.is_wildcard(req.name)
 	not wildcard_allowed(req.name)
-	path := req.path
+	path := path_of(req)
 	msg := sprintf("wildcard %s is not allowed; wildcards are only allowed as *.<zone> for the zones %s", [req.name, concat(", ", wildcard_zones)])
 }
 

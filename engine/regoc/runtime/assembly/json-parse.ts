@@ -137,10 +137,23 @@ function parseObject(): usize {
   return obj;
 }
 
+const ONES: u64 = 0x0101010101010101;
+const HIGHS: u64 = 0x8080808080808080;
+
+/** Does any byte of w need the byte loop: a quote, a backslash, a control byte (< 0x20) or a
+ *  non-ASCII byte? Exact for "any" (the borrow tricks only err in bytes above a true match). */
+function needsCare(w: u64): bool {
+  const q = w ^ 0x2222222222222222;
+  const b = w ^ 0x5c5c5c5c5c5c5c5c;
+  return ((((q - ONES) & ~q) | ((b - ONES) & ~b) | (w - 0x2020202020202020) | w) & HIGHS) != 0;
+}
+
 function parseString(): usize {
   pos++; // opening quote
   const start = pos;
   let escaped = false;
+  // Plain ASCII runs go eight bytes at a time; the byte loop below handles everything else.
+  while (pos + 8 <= end && !needsCare(load<u64>(pos))) pos += 8;
   while (true) {
     if (pos >= end) return 0;
     const c = load<u8>(pos);
