@@ -15,23 +15,23 @@ default wildcard_zones := []
 
 wildcard_zones := data.certops.wildcard_zones
 
-# Every requested DNS name with where it comes from: its index in dnsNames, or -1 for the
-# common name, which counts when it is a DNS name not also listed in dnsNames (client
-# certificates may carry another kind of name there). The spec path is only formatted for a
-# name that breaks a rule (path_of), not for every name on every evaluation.
-requested contains {"name": name, "index": i} if {
+# Every requested DNS name by where it comes from: its index in dnsNames, or -1 for the common
+# name, which counts when it is a DNS name not also listed in dnsNames (client certificates
+# may carry another kind of name there). The spec path is only formatted for a name that
+# breaks a rule (path_of), not for every name on every evaluation.
+requested[i] := name if {
 	some i, name in object.get(cert, "dnsNames", [])
 }
 
-requested contains {"name": name, "index": -1} if {
+requested[-1] := name if {
 	name := lower(cert.commonName)
 	regex.match(`^(\*\.)?([a-z0-9_]([a-z0-9_-]*[a-z0-9_])?\.)+[a-z0-9-]+$`, name)
 	not name in object.get(cert, "dnsNames", [])
 }
 
-path_of(req) := "spec.commonName" if req.index < 0
+path_of(i) := "spec.commonName" if i < 0
 
-path_of(req) := sprintf("spec.dnsNames[%d]", [req.index]) if req.index >= 0
+path_of(i) := sprintf("spec.dnsNames[%d]", [i]) if i >= 0
 
 # The team's zones for messages.
 zone_list(zones) := concat(", ", zones) if count(zones) > 0
@@ -47,10 +47,10 @@ results contains {
 	"path": path,
 } if {
 	lib.applies
-	some req in requested
-	not lib.in_any_zone(req.name, team_zones)
-	path := path_of(req)
-	msg := sprintf("team %s may not request %s: it is in none of the team's zones (%s)", [cert.team, req.name, zone_list(team_zones)])
+	some i, name in requested
+	not lib.in_any_zone(name, team_zones)
+	path := path_of(i)
+	msg := sprintf("team %s may not request %s: it is in none of the team's zones (%s)", [cert.team, name, zone_list(team_zones)])
 }
 
 # A wildcard covers every host of its zone, including ones other teams run; wildcards are
@@ -62,11 +62,11 @@ results contains {
 	"path": path,
 } if {
 	lib.applies
-	some req in requested
-	lib.is_wildcard(req.name)
-	not wildcard_allowed(req.name)
-	path := path_of(req)
-	msg := sprintf("wildcard %s is not allowed; wildcards are only allowed as *.<zone> for the zones %s", [req.name, concat(", ", wildcard_zones)])
+	some i, name in requested
+	lib.is_wildcard(name)
+	not wildcard_allowed(name)
+	path := path_of(i)
+	msg := sprintf("wildcard %s is not allowed; wildcards are only allowed as *.<zone> for the zones %s", [name, concat(", ", wildcard_zones)])
 }
 
 wildcard_allowed(name) if {
