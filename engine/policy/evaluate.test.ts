@@ -138,6 +138,12 @@ describe('parseResults (policy output is untrusted)', () => {
     expect(parseResults([], 'c')).toEqual([]);
     expect(parseResults([{ result: [ok, { ...ok, path: 'spec.x' }] }], 'c')).toHaveLength(2);
   });
+  it('sorts a result set whatever order the module dumped it in', () => {
+    const b = { id: 'b.rule', level: 'warn', message: 'm' };
+    const a2 = { id: 'a.rule', level: 'warn', message: 'z' };
+    const a1 = { id: 'a.rule', level: 'deny', message: 'z' };
+    expect(parseResults([{ result: [b, a2, a1] }], 'c')).toEqual([a1, a2, b]);
+  });
   it.each([
     ['not a set', [{ result: { id: 'x' } }], /is not a set of results/],
     ['a bare string', [{ result: ['deny'] }], /is not an object/],

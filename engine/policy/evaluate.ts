@@ -65,7 +65,18 @@ export function parseResults(rs: ResultSet, subject: string): RawPolicyResult[] 
   const value = rs[0]?.result;
   if (!Array.isArray(value))
     throw new PolicyResultError(`certops/results for ${subject} is not a set of results`);
-  return value.map((r: unknown) => parseOne(r, subject));
+  // A set arrives as an array: sorted by regoc modules, in the module's own order from others
+  // (OPA's wasm); sorted here so results never depend on the compiler.
+  return value.map((r: unknown) => parseOne(r, subject)).sort(byResult);
+}
+
+function byResult(a: RawPolicyResult, b: RawPolicyResult): number {
+  for (const k of ['id', 'level', 'message', 'path'] as const) {
+    const x = a[k] ?? '';
+    const y = b[k] ?? '';
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
 }
 
 function parseOne(r: unknown, subject: string): RawPolicyResult {

@@ -9,8 +9,10 @@
 // Integers beyond 2^53 in a result come back exact, as bigint: when the SDK's JSON.parse result
 // holds an integer that large, the evaluation is repeated through raw-eval.ts and its JSON text
 // read by exact-json.ts (the common case pays one scan of the result). Set results of
-// regoc modules come back sorted in OPA's order (the runtime keeps sets sorted), those of other
-// modules as they dump them; builtins() is not checked against the registry at load time yet.
+// regoc modules come back sorted in OPA's order (the runtime keeps sets sorted); other modules'
+// JSON dumps cannot tell a set from an array, so consumers that know a value is a set sort it
+// (evaluate.ts parseResults does for certops/results). builtins() is not checked against the
+// registry at load time yet: a module asking for one the registry lacks fails when called.
 import type * as OpaWasm from '@open-policy-agent/opa-wasm';
 import type { LoadedPolicy } from '@open-policy-agent/opa-wasm';
 import { createRequire } from 'node:module';
