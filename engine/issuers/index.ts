@@ -1,5 +1,7 @@
 // The issuer providers, by Issuer spec.type: the one explicit map the lifecycle looks types up
-// in. ACME (`acme`) joins this map in the next release, with its own folder.
+// in. ACME (`acme`, engine/issuers/acme) is built and tested against pebble but joins this map
+// only once its webroot paths resolve against the deploy root and apply journals its orders
+// (issue 5); until then apply reports ACME certificates as not issuable.
 //
 // Each provider module loads on first use: signing pulls in the X.509 stack (@peculiar/x509 and
 // its ASN.1 modules, ~170 modules), which `plan`, `status` and `validate` never need.

@@ -1,0 +1,159 @@
+// The ACME issuer against the real pebble (test/pebble.ts): http-01 through the built-in
+// responder and through a webroot, the account created once, an order resumed after a crash,
+// a finished order answered from its record.
+import { X509Certificate } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import acme from 'acme-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pebbleMissing, startPebble, type Pebble } from '../../../test/pebble.ts';
+import { fixedClock } from '../../clock.ts';
+import { fixtureKeyFactory } from '../../crypto/testing.ts';
+import { UsageError } from '../../errors.ts';
+import type { AcmeIssuerSpec } from '../../model/types.generated.ts';
+import { leafRequest } from '../testing.ts';
+import type { IssuerContext } from '../types.ts';
+import { acmeIssuerWith } from './issuer.ts';
+import { acmePaths, readOrder } from './state.ts';
+
+const missing = pebbleMissing();
+const provider = acmeIssuerWith({ backoffMin: 20, backoffMax: 200 });
+
+describe.skipIf(missing !== undefined)(
+  `ACME issuer against pebble${missing ? ` (skipped: ${missing})` : ''}`,
+  () => {
+    let pebble: Pebble;
+    let home: string;
+    const ctx = (spec: Partial<AcmeIssuerSpec> = {}): IssuerContext => ({
+      name: 'pebble',
+      spec: {
+        type: 'acme',
+        directoryUrl: pebble.directoryUrl,
+        email: 'pki@example.com',
+        termsOfServiceAgreed: true,
+        solvers: [{ http01: { port: pebble.httpPort } }],
+        ...spec,
+      },
+      home,
+      clock: fixedClock(new Date()),
+    });
+
+    beforeAll(async () => {
+      pebble = await startPebble();
+      acme.axios.defaults.httpsAgent = pebble.agent;
+      home = await mkdtemp(path.join(tmpdir(), 'certops-acme-home-'));
+    }, 30_000);
+    afterAll(async () => {
+      await pebble?.stop();
+      await rm(home, { recursive: true, force: true });
+    });
+
+    const request = async (operationId: string, dnsNames: string[]) =>
+      leafRequest(await fixtureKeyFactory.generate({ algorithm: 'ECDSA', size: 256 }), {
+        operationId,
+        dnsNames,
+        commonName: dnsNames[0] as string,
+      });
+
+    it('issues with http-01 on the built-in responder; the chain leads to this pebble’s root', async () => {
+      const req = await request('op-http', ['web.example.com', 'www.example.com']);
+      const got = await provider.issue(ctx(), req);
+      const leaf = new X509Certificate(got.certificatePem);
+      const inter = new X509Certificate(got.chainPem);
+      expect(leaf.subjectAltName).toBe('DNS:web.example.com, DNS:www.example.com');
+      expect(leaf.verify(inter.publicKey)).toBe(true);
+      expect(inter.verify(new X509Certificate(pebble.roots).publicKey)).toBe(true);
+      expect(leaf.publicKey.export({ format: 'der', type: 'spki' })).toEqual(
+        Buffer.from(await crypto.subtle.exportKey('spki', req.key.publicKey)),
+      );
+      expect(got.serial).toBe(leaf.serialNumber.toLowerCase().replace(/^0+(?=.)/, ''));
+      // The account key is private to the home, and created once.
+      const paths = acmePaths(home, 'pebble');
+      expect((await stat(paths.accountKey)).mode & 0o777).toBe(0o600);
+      expect(await readFile(paths.account, 'utf8')).toMatch(/"url":"https:\/\/127\.0\.0\.1:/);
+    }, 30_000);
+
+    it('answers a finished operation from its record (no second order)', async () => {
+      const req = await request('op-http', ['web.example.com', 'www.example.com']);
+      const before = await readOrder(acmePaths(home, 'pebble'), 'op-http');
+      const again = await provider.issue(ctx(), req);
+      expect(again.certificatePem).toBe(before?.certificatePem);
+    });
+
+    it('resumes the order a crashed run created instead of creating another', async () => {
+      // The crashed run got as far as creating the order and recording it.
+      const paths = acmePaths(home, 'pebble');
+      const c = new acme.Client({
+        directoryUrl: pebble.directoryUrl,
+        accountKey: await readFile(paths.accountKey, 'utf8'),
+        accountUrl: (JSON.parse(await readFile(paths.account, 'utf8')) as { url: string }).url,
+        backoffMin: 20,
+        backoffMax: 200,
+      });
+      const order = await c.createOrder({
+        identifiers: [{ type: 'dns', value: 'resume.example.com' }],
+      });
+      const { writeOrder } = await import('./state.ts');
+      await writeOrder(paths, {
+        version: 1,
+        operationId: 'op-resume',
+        certificate: 'web',
+        orderUrl: order.url,
+      });
+      const got = await provider.issue(ctx(), await request('op-resume', ['resume.example.com']));
+      expect(new X509Certificate(got.certificatePem).subjectAltName).toBe('DNS:resume.example.com');
+      expect((await readOrder(paths, 'op-resume'))?.orderUrl).toBe(order.url);
+    }, 30_000);
+
+    it('issues with http-01 through a webroot served by the web server', async () => {
+      const webroot = await mkdtemp(path.join(tmpdir(), 'certops-webroot-'));
+      const server: Server = createServer((req, res) => {
+        readFile(path.join(webroot, decodeURIComponent(req.url ?? '').replace(/\.\./g, '')))
+          .then((b) => res.writeHead(200).end(b))
+          .catch(() => res.writeHead(404).end());
+      });
+      await new Promise<void>((r) => server.listen(pebble.httpPort, '127.0.0.1', r));
+      try {
+        const got = await provider.issue(
+          ctx({ solvers: [{ http01: { webroot } }] }),
+          await request('op-webroot', ['static.example.com']),
+        );
+        expect(new X509Certificate(got.certificatePem).subjectAltName).toBe(
+          'DNS:static.example.com',
+        );
+        // The token file is removed again.
+        expect(await readdir(path.join(webroot, '.well-known', 'acme-challenge'))).toEqual([]);
+      } finally {
+        await new Promise((r) => server.close(r));
+        await rm(webroot, { recursive: true, force: true });
+      }
+    }, 30_000);
+
+    it('says which name no solver covers', async () => {
+      const spec = { solvers: [{ dnsZones: ['other.org'], http01: { port: pebble.httpPort } }] };
+      await expect(
+        provider.issue(ctx(spec), await request('op-none', ['x.example.com'])),
+      ).rejects.toThrow(UsageError);
+      await expect(
+        provider.issue(ctx(spec), await request('op-none', ['x.example.com'])),
+      ).rejects.toThrow(/no ACME solver of this release covers x\.example\.com/);
+    }, 30_000);
+
+    it('reports a challenge the CA cannot validate, with what to check', async () => {
+      // A webroot nobody serves: pebble gets a refused connection.
+      const webroot = await mkdtemp(path.join(tmpdir(), 'certops-webroot-'));
+      try {
+        await expect(
+          provider.issue(
+            ctx({ solvers: [{ http01: { webroot } }] }),
+            await request('op-fail', ['down.example.com']),
+          ),
+        ).rejects.toThrow(/http-01 for down\.example\.com failed/);
+      } finally {
+        await rm(webroot, { recursive: true, force: true });
+      }
+    }, 30_000);
+  },
+);

@@ -1,0 +1,194 @@
+// The ACME issuer (RFC 8555) through acme-client. Contract, as every issuer: issue() is
+// idempotent per operation id. The order URL is recorded (state.ts) as soon as the order
+// exists, so a re-run after a crash resumes the same order — finalized or not — and a finished
+// order is answered from its record. The account key is generated once, kept in
+// $CERTOPS_HOME with mode 0600, and reused; it never enters the repository or a log.
+//
+// This slice: account (with terms agreement and contact), http-01 solvers (built-in port
+// responder, webroot), order resume, preferred chain. Not yet: dns-01, EAB, ARI, profiles,
+// revocation, issuance budget (issue 5).
+import acme from 'acme-client';
+import { CertopsError, ExternalError } from '../../errors.ts';
+import type { AcmeIssuerSpec } from '../../model/types.generated.ts';
+import { issuedCertificate } from '../sign.ts';
+import type { IssuedCertificate, IssuerContext, IssuerProvider, IssueRequest } from '../types.ts';
+import { orderCsr } from './csr.ts';
+import {
+  acmePaths,
+  readOrder,
+  readText,
+  writeOrder,
+  writePrivate,
+  type AcmePaths,
+} from './state.ts';
+import { portSolver, solverFor, webrootSolver, type Solver } from './solvers.ts';
+
+export interface AcmeOptions {
+  /** acme-client's retry backoff (its 5 s default makes tests crawl). */
+  backoffMin?: number;
+  backoffMax?: number;
+}
+
+function acmeSpec(ctx: IssuerContext): AcmeIssuerSpec {
+  if (ctx.spec.type !== 'acme')
+    throw new CertopsError(
+      'INTERNAL',
+      `Issuer "${ctx.name}" is of type ${ctx.spec.type}, not acme`,
+    );
+  return ctx.spec as AcmeIssuerSpec;
+}
+
+/** The ACME problem document's detail when there is one, else the error message. */
+function problem(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+async function client(
+  ctx: IssuerContext,
+  spec: AcmeIssuerSpec,
+  paths: AcmePaths,
+  opts: AcmeOptions,
+): Promise<acme.Client> {
+  let key = await readText(paths.accountKey);
+  if (key === undefined) {
+    key = (await acme.crypto.createPrivateEcdsaKey('P-256')).toString();
+    await writePrivate(paths, paths.accountKey, key);
+  }
+  const saved = await readText(paths.account);
+  const accountUrl = saved ? (JSON.parse(saved) as { url?: string }).url : undefined;
+  const c = new acme.Client({
+    directoryUrl: spec.directoryUrl,
+    accountKey: key,
+    ...(accountUrl ? { accountUrl } : {}),
+    backoffMin: opts.backoffMin ?? 1000,
+    backoffMax: opts.backoffMax ?? 10_000,
+  });
+  if (!accountUrl) {
+    try {
+      await c.createAccount({
+        termsOfServiceAgreed: spec.termsOfServiceAgreed ?? false,
+        ...(spec.email ? { contact: [`mailto:${spec.email}`] } : {}),
+      });
+    } catch (e) {
+      throw new ExternalError(`ACME account for Issuer "${ctx.name}": ${problem(e)}`, {
+        hint: 'Check directoryUrl, and set termsOfServiceAgreed: true if the CA requires it.',
+        cause: e,
+      });
+    }
+    await writePrivate(paths, paths.account, `${JSON.stringify({ url: c.getAccountUrl() })}\n`);
+  }
+  return c;
+}
+
+function makeSolver(s: NonNullable<AcmeIssuerSpec['solvers']>[number]): Solver | undefined {
+  if (s.http01?.port !== undefined) return portSolver(s.http01.port);
+  if (s.http01?.webroot !== undefined) return webrootSolver(s.http01.webroot);
+  return undefined;
+}
+
+/** Answers every pending authorization of the order with its solver. */
+async function authorize(c: acme.Client, spec: AcmeIssuerSpec, order: acme.Order): Promise<void> {
+  // One solver instance per configured solver for the whole order (a port is bound once).
+  const made = new Map<object, Solver | undefined>();
+  const make = (s: NonNullable<AcmeIssuerSpec['solvers']>[number]): Solver | undefined => {
+    if (!made.has(s)) made.set(s, makeSolver(s));
+    return made.get(s);
+  };
+  try {
+    for (const authz of await c.getAuthorizations(order)) {
+      if (authz.status === 'valid') continue;
+      const name = authz.identifier.value;
+      const solver = solverFor(spec, authz.wildcard ? `*.${name}` : name, make);
+      const ch = authz.challenges.find((x) => x.type === solver.type);
+      if (!ch)
+        throw new ExternalError(`the ACME server offers no ${solver.type} challenge for ${name}`);
+      const keyAuthorization = await c.getChallengeKeyAuthorization(ch);
+      await solver.present(name, ch, keyAuthorization);
+      try {
+        await c.completeChallenge(ch);
+        await c.waitForValidStatus(ch);
+      } catch (e) {
+        throw new ExternalError(`${solver.type} for ${name} failed: ${problem(e)}`, {
+          hint:
+            solver.type === 'http-01'
+              ? `The CA must reach http://${name}/.well-known/acme-challenge/ on port 80 and get the token.`
+              : 'Check the TXT record and its propagation.',
+          cause: e,
+        });
+      } finally {
+        await solver.cleanup(name, ch);
+      }
+    }
+  } finally {
+    for (const s of made.values()) await s?.close();
+  }
+}
+
+/** Splits a PEM bundle into the leaf and the rest of the chain. */
+function splitChain(pem: string): { leaf: string; chain: string } {
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\s*/g);
+  if (!blocks?.[0]) throw new ExternalError('the ACME server returned no certificate');
+  return {
+    leaf: blocks[0].trim() + '\n',
+    chain: blocks
+      .slice(1)
+      .map((b) => b.trim() + '\n')
+      .join(''),
+  };
+}
+
+export function acmeIssuerWith(opts: AcmeOptions = {}): IssuerProvider {
+  return {
+    async issue(ctx: IssuerContext, req: IssueRequest): Promise<IssuedCertificate> {
+      const spec = acmeSpec(ctx);
+      const paths = acmePaths(ctx.home, ctx.name);
+      const earlier = await readOrder(paths, req.operationId);
+      if (earlier?.certificatePem !== undefined)
+        return issuedCertificate(earlier.certificatePem, earlier.chainPem ?? '');
+      const c = await client(ctx, spec, paths, opts);
+      // acme-client's order objects do not always carry their URL back (finalize, polling):
+      // the URL is kept here and put back on each.
+      let orderUrl = earlier?.orderUrl ?? '';
+      const withUrl = (o: acme.Order): acme.Order => ({ ...o, url: orderUrl });
+      let order: acme.Order | undefined;
+      if (earlier) {
+        order = await c
+          .getOrder({ url: orderUrl } as acme.Order)
+          .then(withUrl)
+          .catch(() => undefined);
+        if (order && order.status === 'invalid') order = undefined;
+      }
+      if (!order) {
+        const identifiers = [
+          ...req.dnsNames.map((value) => ({ type: 'dns', value })),
+          ...req.ipAddresses.map((value) => ({ type: 'ip', value })),
+        ];
+        order = await c.createOrder({ identifiers });
+        orderUrl = order.url;
+        await writeOrder(paths, {
+          version: 1,
+          operationId: req.operationId,
+          certificate: req.certificate,
+          orderUrl,
+        });
+      }
+      if (order.status === 'pending') await authorize(c, spec, order);
+      if (order.status === 'pending' || order.status === 'ready')
+        order = withUrl(await c.finalizeOrder(order, await orderCsr(req)));
+      order = withUrl(await c.waitForValidStatus(order));
+      const pem = await c.getCertificate(order, spec.preferredChain);
+      const { leaf, chain } = splitChain(pem);
+      await writeOrder(paths, {
+        version: 1,
+        operationId: req.operationId,
+        certificate: req.certificate,
+        orderUrl,
+        certificatePem: leaf,
+        chainPem: chain,
+      });
+      return issuedCertificate(leaf, chain);
+    },
+  };
+}
+
+export const acmeIssuer: IssuerProvider = acmeIssuerWith();

@@ -1,0 +1,106 @@
+// Challenge solvers behind one interface: `present` makes the challenge answerable, `cleanup`
+// removes it. This slice has http-01 through a built-in responder on a configured port and
+// through a webroot (the token file under <webroot>/.well-known/acme-challenge/). dns-01
+// (RFC 2136, exec hook) and the nginx-managed location follow.
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import path from 'node:path';
+import { ExternalError, UsageError } from '../../errors.ts';
+import type { AcmeIssuerSpec } from '../../model/types.generated.ts';
+
+export interface Challenge {
+  type: string;
+  token: string;
+}
+
+export interface Solver {
+  readonly type: 'http-01' | 'dns-01';
+  present(name: string, challenge: Challenge, keyAuthorization: string): Promise<void>;
+  cleanup(name: string, challenge: Challenge): Promise<void>;
+  /** Releases what the solver holds for the order (the responder's port). */
+  close(): Promise<void>;
+}
+
+const TOKEN = /^[A-Za-z0-9_-]{1,256}$/;
+
+function checkToken(token: string): string {
+  // The token comes from the CA: never let it name a path outside the challenge folder.
+  if (!TOKEN.test(token)) throw new ExternalError('the ACME server sent a malformed token');
+  return token;
+}
+
+/** Serves /.well-known/acme-challenge/<token> on 127.0.0.1 and the host's addresses. */
+export function portSolver(port: number, host = '0.0.0.0'): Solver {
+  const answers = new Map<string, string>();
+  let server: Server | undefined;
+  const listen = (): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const s = createServer((req, res) => {
+        const m = /^\/\.well-known\/acme-challenge\/([^/?#]+)$/.exec(req.url ?? '');
+        const body = m?.[1] ? answers.get(m[1]) : undefined;
+        res.writeHead(body === undefined ? 404 : 200, { 'content-type': 'text/plain' });
+        res.end(body ?? '');
+      });
+      s.once('error', (e) =>
+        reject(
+          new ExternalError(`http-01 responder cannot listen on port ${port}: ${e.message}`, {
+            hint: 'Free the port, or use a webroot solver behind the running web server.',
+          }),
+        ),
+      );
+      s.listen(port, host, () => {
+        server = s;
+        resolve();
+      });
+    });
+  return {
+    type: 'http-01',
+    async present(_name, ch, keyAuthorization) {
+      if (!server) await listen();
+      answers.set(checkToken(ch.token), keyAuthorization);
+    },
+    async cleanup(_name, ch) {
+      answers.delete(ch.token);
+    },
+    async close() {
+      const s = server;
+      server = undefined;
+      if (s) await new Promise((r) => s.close(r));
+    },
+  };
+}
+
+/** Writes the token file under the web server's document root. */
+export function webrootSolver(webroot: string): Solver {
+  const dir = path.join(webroot, '.well-known', 'acme-challenge');
+  return {
+    type: 'http-01',
+    async present(_name, ch, keyAuthorization) {
+      await mkdir(dir, { recursive: true });
+      await writeFile(path.join(dir, checkToken(ch.token)), keyAuthorization, { mode: 0o644 });
+    },
+    async cleanup(_name, ch) {
+      await rm(path.join(dir, checkToken(ch.token)), { force: true });
+    },
+    async close() {},
+  };
+}
+
+/** The solver for a name: the first configured solver whose dnsZones cover it. */
+export function solverFor(
+  spec: AcmeIssuerSpec,
+  name: string,
+  make: (s: NonNullable<AcmeIssuerSpec['solvers']>[number]) => Solver | undefined,
+): Solver {
+  for (const s of spec.solvers ?? []) {
+    const zones = s.dnsZones;
+    const base = name.replace(/^\*\./, '');
+    if (zones && !zones.some((z) => base === z || base.endsWith(`.${z}`))) continue;
+    const solver = make(s);
+    if (solver) return solver;
+  }
+  throw new UsageError(
+    `no ACME solver of this release covers ${name}`,
+    'Configure an http01 solver (port or webroot) for it on the Issuer; dns-01 arrives next.',
+  );
+}
