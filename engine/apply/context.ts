@@ -47,13 +47,17 @@ export function issuerFor(
   if (!provider) {
     throw new ExternalError(
       `issuer type ${obj.value.spec.type} (Issuer "${name}") cannot issue in this version`,
-      {
-        hint:
-          obj.value.spec.type === 'acme'
-            ? 'ACME issuance arrives in the next release; use the private CA (type ca) meanwhile.'
-            : 'Use an issuer of type ca.',
-      },
+      { hint: 'Use an issuer of type ca or acme.' },
     );
   }
-  return { provider, ctx: { name, spec: obj.value.spec, home: deps.home, clock: deps.clock } };
+  return {
+    provider,
+    ctx: {
+      name,
+      spec: obj.value.spec,
+      home: deps.home,
+      clock: deps.clock,
+      deployRoot: deps.deployRoot,
+    },
+  };
 }

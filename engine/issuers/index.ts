@@ -1,7 +1,5 @@
 // The issuer providers, by Issuer spec.type: the one explicit map the lifecycle looks types up
-// in. ACME (`acme`, engine/issuers/acme) is built and tested against pebble but joins this map
-// only once its webroot paths resolve against the deploy root and apply journals its orders
-// (issue 5); until then apply reports ACME certificates as not issuable.
+// in.
 //
 // Each provider module loads on first use: signing pulls in the X.509 stack (@peculiar/x509 and
 // its ASN.1 modules, ~170 modules), which `plan`, `status` and `validate` never need.
@@ -16,7 +14,8 @@ function lazy(load: () => Promise<IssuerProvider>): IssuerProvider {
   };
 }
 
-export const ISSUERS: Record<'ca' | 'selfSigned', IssuerProvider> = {
+export const ISSUERS: Record<'ca' | 'acme' | 'selfSigned', IssuerProvider> = {
   ca: lazy(async () => (await import('./ca/issuer.ts')).caIssuer),
+  acme: lazy(async () => (await import('./acme/issuer.ts')).acmeIssuer),
   selfSigned: lazy(async () => (await import('./self-signed/issuer.ts')).selfSignedIssuer),
 };

@@ -54,6 +54,8 @@ export interface IssuerContext {
   /** $CERTOPS_HOME: where CA keys, issuance records and other local secrets live (never the repo). */
   home: string;
   clock: Clock;
+  /** Relative paths an issuer writes (an ACME webroot) resolve against this, as targets do. */
+  deployRoot?: string;
 }
 
 export interface IssuerProvider {

@@ -5,8 +5,9 @@
 // $CERTOPS_HOME with mode 0600, and reused; it never enters the repository or a log.
 //
 // This slice: account (with terms agreement and contact), http-01 solvers (built-in port
-// responder, webroot), order resume, preferred chain. Not yet: dns-01, EAB, ARI, profiles,
-// revocation, issuance budget (issue 5).
+// responder, webroot under the deploy root), order resume, preferred chain. Not yet (issue 5):
+// dns-01, EAB, ARI, profiles, revocation, the issuance budget, per-certificate backoff.
+import path from 'node:path';
 import acme from 'acme-client';
 import { CertopsError, ExternalError } from '../../errors.ts';
 import type { AcmeIssuerSpec } from '../../model/types.generated.ts';
@@ -80,18 +81,32 @@ async function client(
   return c;
 }
 
-function makeSolver(s: NonNullable<AcmeIssuerSpec['solvers']>[number]): Solver | undefined {
+function makeSolver(
+  ctx: IssuerContext,
+  s: NonNullable<AcmeIssuerSpec['solvers']>[number],
+): Solver | undefined {
   if (s.http01?.port !== undefined) return portSolver(s.http01.port);
-  if (s.http01?.webroot !== undefined) return webrootSolver(s.http01.webroot);
+  const webroot = s.http01?.webroot;
+  if (webroot !== undefined) {
+    // validate checked it stays inside the deploy root or an allowed root (checks/paths.ts).
+    if (!path.isAbsolute(webroot) && ctx.deployRoot === undefined)
+      throw new CertopsError('INTERNAL', `relative webroot ${webroot} without a deploy root`);
+    return webrootSolver(path.resolve(ctx.deployRoot ?? '/', webroot));
+  }
   return undefined;
 }
 
 /** Answers every pending authorization of the order with its solver. */
-async function authorize(c: acme.Client, spec: AcmeIssuerSpec, order: acme.Order): Promise<void> {
+async function authorize(
+  c: acme.Client,
+  ctx: IssuerContext,
+  spec: AcmeIssuerSpec,
+  order: acme.Order,
+): Promise<void> {
   // One solver instance per configured solver for the whole order (a port is bound once).
   const made = new Map<object, Solver | undefined>();
   const make = (s: NonNullable<AcmeIssuerSpec['solvers']>[number]): Solver | undefined => {
-    if (!made.has(s)) made.set(s, makeSolver(s));
+    if (!made.has(s)) made.set(s, makeSolver(ctx, s));
     return made.get(s);
   };
   try {
@@ -172,7 +187,7 @@ export function acmeIssuerWith(opts: AcmeOptions = {}): IssuerProvider {
           orderUrl,
         });
       }
-      if (order.status === 'pending') await authorize(c, spec, order);
+      if (order.status === 'pending') await authorize(c, ctx, spec, order);
       if (order.status === 'pending' || order.status === 'ready')
         order = withUrl(await c.finalizeOrder(order, await orderCsr(req)));
       order = withUrl(await c.waitForValidStatus(order));

@@ -80,7 +80,7 @@ describe('selfSignedIssuer', () => {
 
 describe('ISSUERS', () => {
   it('maps each implemented issuer type to its provider', () => {
-    expect(Object.keys(ISSUERS).sort()).toEqual(['ca', 'selfSigned']);
+    expect(Object.keys(ISSUERS).sort()).toEqual(['acme', 'ca', 'selfSigned']);
   });
 
   it('loads the provider on first use and issues through it', async () => {

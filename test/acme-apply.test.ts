@@ -1,0 +1,123 @@
+// `certops apply` with an ACME issuer, end to end against the real pebble: a certificate from
+// an Issuer of type acme (http-01 through the built-in responder, and through a webroot under
+// the deploy root) is ordered, deployed to a file target, verified and recorded; the next plan
+// has nothing to do.
+import { X509Certificate } from 'node:crypto';
+import { readFile, readdir } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import path from 'node:path';
+import acme from 'acme-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, scratchDir } from './helpers.ts';
+import { makeLifecycleRepo } from './lifecycle-repo.ts';
+import { pebbleMissing, startPebble, type Pebble } from './pebble.ts';
+
+const missing = pebbleMissing();
+
+const acmeIssuer = (directoryUrl: string, solver: string): string => `apiVersion: certops/v1
+kind: Issuer
+metadata:
+  name: pebble
+spec:
+  type: acme
+  directoryUrl: ${directoryUrl}
+  email: pki@example.com
+  termsOfServiceAgreed: true
+  solvers:
+    - http01: ${solver}
+`;
+
+const certificate = (name: string, dns: string): string => `apiVersion: certops/v1
+kind: Certificate
+metadata:
+  name: ${name}
+spec:
+  issuer: pebble
+  dnsNames: [${dns}]
+  duration: 90d
+  renewBefore: 30d
+  deploy:
+    - target: files
+`;
+
+describe.skipIf(missing !== undefined)(
+  `apply with an ACME issuer against pebble${missing ? ` (skipped: ${missing})` : ''}`,
+  () => {
+    let pebble: Pebble;
+    let dir: string;
+    let cleanup: () => Promise<void>;
+
+    beforeAll(async () => {
+      pebble = await startPebble();
+      acme.axios.defaults.httpsAgent = pebble.agent;
+      ({ dir, cleanup } = await scratchDir('certops-acme-apply-'));
+    }, 30_000);
+    afterAll(async () => {
+      await pebble?.stop();
+      await cleanup?.();
+    });
+
+    async function applyAndCheck(repo: string, name: string, dns: string): Promise<void> {
+      const env = { CERTOPS_HOME: path.join(repo, '.home') };
+      const r = await runCli(['apply', '-C', repo, '--issuer', 'pebble'], { env });
+      expect(r.stderr + r.stdout).not.toMatch(/✗/);
+      expect(r.code).toBe(0);
+      const leaf = new X509Certificate(
+        await readFile(path.join(repo, `deploy/files/${name}.crt`), 'utf8'),
+      );
+      const chain = new X509Certificate(
+        await readFile(path.join(repo, `deploy/files/${name}.chain.pem`), 'utf8'),
+      );
+      expect(leaf.subjectAltName).toBe(`DNS:${dns}`);
+      expect(leaf.verify(chain.publicKey)).toBe(true);
+      expect(chain.verify(new X509Certificate(pebble.roots).publicKey)).toBe(true);
+      const status = await runCli(['status', '-C', repo, '--json'], { env });
+      const rows = JSON.parse(status.stdout) as {
+        certificates: { name: string; serial: string }[];
+      };
+      const rec = rows.certificates.find((c) => c.name === name);
+      expect(rec?.serial).toBe(leaf.serialNumber.toLowerCase().replace(/^0+(?=.)/, ''));
+      const again = await runCli(['plan', '-C', repo, '--issuer', 'pebble'], { env });
+      expect(again.stdout).toMatch(/^No changes\./m);
+      expect(again.code).toBe(0);
+    }
+
+    it('issues through the built-in http-01 responder, deploys, verifies and records', async () => {
+      const repo = path.join(dir, 'port');
+      await makeLifecycleRepo(repo, {
+        'certs.d/platform/pebble.yaml': acmeIssuer(
+          pebble.directoryUrl,
+          `{ port: ${pebble.httpPort} }`,
+        ),
+        'certs.d/team/web.yaml': certificate('web', 'web.example.com'),
+      });
+      await applyAndCheck(repo, 'web', 'web.example.com');
+    }, 60_000);
+
+    it('issues through a webroot under the deploy root, served by the web server', async () => {
+      const repo = path.join(dir, 'webroot');
+      await makeLifecycleRepo(repo, {
+        'certs.d/platform/pebble.yaml': acmeIssuer(
+          pebble.directoryUrl,
+          '{ webroot: deploy/acme-webroot }',
+        ),
+        'certs.d/team/static.yaml': certificate('static', 'static.example.com'),
+      });
+      const webroot = path.join(repo, 'deploy/acme-webroot');
+      const server: Server = createServer((req, res) => {
+        const file = path.join(webroot, path.normalize(decodeURIComponent(req.url ?? '/')));
+        if (!file.startsWith(webroot)) return void res.writeHead(403).end();
+        readFile(file)
+          .then((b) => res.writeHead(200).end(b))
+          .catch(() => res.writeHead(404).end());
+      });
+      await new Promise<void>((r) => server.listen(pebble.httpPort, '127.0.0.1', r));
+      try {
+        await applyAndCheck(repo, 'static', 'static.example.com');
+        expect(await readdir(path.join(webroot, '.well-known/acme-challenge'))).toEqual([]);
+      } finally {
+        await new Promise((r) => server.close(r));
+      }
+    }, 60_000);
+  },
+);
