@@ -8,8 +8,10 @@ import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import acme from 'acme-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, scratchDir } from './helpers.ts';
-import { makeLifecycleRepo } from './lifecycle-repo.ts';
+import { spawnSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { REPO_ROOT, runCli, scratchDir } from './helpers.ts';
+import { git, makeLifecycleRepo } from './lifecycle-repo.ts';
 import { pebbleMissing, startPebble, type Pebble } from './pebble.ts';
 
 const missing = pebbleMissing();
@@ -57,6 +59,13 @@ describe.skipIf(missing !== undefined)(
       await cleanup?.();
     });
 
+    /** pebble's API certificate as a file, for a child process (NODE_EXTRA_CA_CERTS). */
+    async function writeCa(repo: string): Promise<string> {
+      const file = path.join(repo, '.home-pebble-api.pem');
+      await writeFile(file, pebble.apiCa);
+      return file;
+    }
+
     async function applyAndCheck(repo: string, name: string, dns: string): Promise<void> {
       const env = { CERTOPS_HOME: path.join(repo, '.home') };
       const r = await runCli(['apply', '-C', repo, '--issuer', 'pebble'], { env });
@@ -92,6 +101,43 @@ describe.skipIf(missing !== undefined)(
         'certs.d/team/web.yaml': certificate('web', 'web.example.com'),
       });
       await applyAndCheck(repo, 'web', 'web.example.com');
+    }, 60_000);
+
+    it('killed right after the order is journaled, a re-run completes the same order', async () => {
+      const repo = path.join(dir, 'crash');
+      await makeLifecycleRepo(repo, {
+        'certs.d/platform/pebble.yaml': acmeIssuer(
+          pebble.directoryUrl,
+          `{ port: ${pebble.httpPort} }`,
+        ),
+        'certs.d/team/crash.yaml': certificate('crash', 'crash.example.com'),
+      });
+      const env = { CERTOPS_HOME: path.join(repo, '.home') };
+      // A real process, killed with SIGKILL by the fault-injection hook after the commit of
+      // the `ordered` step (the CA has the order; nothing is issued yet).
+      const killed = spawnSync(
+        process.execPath,
+        [path.join(REPO_ROOT, 'bin/certops.js'), 'apply', '-C', repo, '--issuer', 'pebble'],
+        {
+          env: {
+            ...process.env,
+            ...env,
+            CERTOPS_CRASH_AFTER: 'ordered',
+            NODE_EXTRA_CA_CERTS: await writeCa(repo),
+          },
+          encoding: 'utf8',
+        },
+      );
+      expect(killed.signal).toBe('SIGKILL');
+      const orderUrl = /Certops-Order: (\S+)/.exec(
+        git(repo, 'log', 'certops/state', '--format=%B'),
+      )?.[1];
+      expect(orderUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/my-order\//);
+      await applyAndCheck(repo, 'crash', 'crash.example.com');
+      // The same order finished: its URL is the one recorded before the kill, once.
+      const log = git(repo, 'log', 'certops/state', '--format=%B');
+      expect([...log.matchAll(/Certops-Step: ordered/g)]).toHaveLength(1);
+      expect(log).toContain(`Certops-Order: ${orderUrl}`);
     }, 60_000);
 
     it('issues through a webroot under the deploy root, served by the web server', async () => {

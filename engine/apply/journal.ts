@@ -66,6 +66,7 @@ export class Journal {
     };
     if (opts.target) trailers['Certops-Target'] = opts.target;
     if (opts.detail?.serial) trailers['Certops-Serial'] = opts.detail.serial;
+    if (opts.detail?.order) trailers['Certops-Order'] = opts.detail.order;
     const where = opts.target ? ` on ${opts.target}` : '';
     const change: Parameters<LifecycleDeps['store']['commit']>[0] = {
       expectedHead: this.head.sha,

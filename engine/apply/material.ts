@@ -61,6 +61,9 @@ export async function issueFresh(
     notBefore: new Date(now.getTime() - 60_000), // a minute of clock-skew tolerance
     notAfter: new Date(now.getTime() + d.durationMs),
     key,
+    progress: async (step, detail) => {
+      if (!journal.has(step)) await journal.append(step, { detail });
+    },
   });
   if (!journal.has('issued')) {
     await journal.append('issued', {

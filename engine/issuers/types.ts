@@ -30,6 +30,11 @@ export interface IssueRequest {
   notAfter: Date;
   /** The subject key pair (the private key is used only to sign a CSR where a CA needs one). */
   key: KeyPair;
+  /**
+   * Milestones an issuer reports once they are durable on its side (ACME: `ordered`, with the
+   * order URL). The lifecycle journals them to the state branch; nothing secret goes in.
+   */
+  progress?: (step: 'ordered', detail: Record<string, string>) => Promise<void>;
 }
 
 export interface IssuedCertificate {

@@ -51,6 +51,7 @@ const shape =
 export const JOURNAL_STEPS: readonly JournalStep[] = [
   'started',
   'key-ready',
+  'ordered',
   'issued',
   'deploying',
   'deployed',

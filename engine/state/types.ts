@@ -42,6 +42,7 @@ export interface TargetRecord {
 export type JournalStep =
   | 'started'
   | 'key-ready'
+  | 'ordered'
   | 'issued'
   | 'deploying'
   | 'deployed'

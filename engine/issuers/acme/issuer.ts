@@ -187,6 +187,7 @@ export function acmeIssuerWith(opts: AcmeOptions = {}): IssuerProvider {
           orderUrl,
         });
       }
+      await req.progress?.('ordered', { order: orderUrl });
       if (order.status === 'pending') await authorize(c, ctx, spec, order);
       if (order.status === 'pending' || order.status === 'ready')
         order = withUrl(await c.finalizeOrder(order, await orderCsr(req)));
