@@ -157,3 +157,51 @@ describe.skipIf(missing !== undefined)(
     }, 30_000);
   },
 );
+
+describe.skipIf(missing !== undefined)(
+  `ACME issuer with pebble rejecting 5% of nonces${missing ? ` (skipped: ${missing})` : ''}`,
+  () => {
+    let pebble: Pebble;
+    let home: string;
+    beforeAll(async () => {
+      pebble = await startPebble({ nonceReject: 5 });
+      acme.axios.defaults.httpsAgent = pebble.agent;
+      home = await mkdtemp(path.join(tmpdir(), 'certops-acme-nonce-'));
+    }, 30_000);
+    afterAll(async () => {
+      await pebble?.stop();
+      await rm(home, { recursive: true, force: true });
+    });
+
+    it('issues 20 certificates in a row; badNonce answers are retried', async () => {
+      const ctx: IssuerContext = {
+        name: 'pebble',
+        spec: {
+          type: 'acme',
+          directoryUrl: pebble.directoryUrl,
+          termsOfServiceAgreed: true,
+          solvers: [{ http01: { port: pebble.httpPort } }],
+        },
+        home,
+        clock: fixedClock(new Date()),
+      };
+      const key = await fixtureKeyFactory.generate({ algorithm: 'ECDSA', size: 256 });
+      const serials = new Set<string>();
+      let retried = 0;
+      acme.setLogger((m: string) => {
+        if (m.startsWith('Caught invalid nonce error')) retried++;
+      });
+      for (let i = 0; i < 20; i++) {
+        const got = await provider.issue(
+          ctx,
+          leafRequest(key, { operationId: `op-${i}`, dnsNames: [`n${i}.example.com`] }),
+        );
+        serials.add(got.serial);
+      }
+      acme.setLogger(() => {});
+      expect(serials.size).toBe(20);
+      // ~160 signed requests at 5 %: pebble rejected some (P(none) < 0.1 %), all were retried.
+      expect(retried).toBeGreaterThan(0);
+    }, 60_000);
+  },
+);
