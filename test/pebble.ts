@@ -35,6 +35,8 @@ export interface Pebble {
   roots: string;
   /** Where pebble's VA fetches http-01 tokens (127.0.0.1). */
   httpPort: number;
+  /** challtestsrv's management API (POST /set-txt {host, value}, /clear-txt {host}). */
+  dnsManagementUrl: string;
   setTxt(host: string, value: string): Promise<void>;
   clearTxt(host: string): Promise<void>;
   stop(): Promise<void>;
@@ -177,6 +179,7 @@ export async function startPebble(opts: PebbleOptions = {}): Promise<Pebble> {
       agent,
       roots,
       httpPort,
+      dnsManagementUrl: `http://127.0.0.1:${dnsMgmt}`,
       setTxt: async (host, value) => {
         const s = await post(dnsMgmt, '/set-txt', { host, value });
         if (s !== 200) throw new Error(`challtestsrv set-txt: HTTP ${s}`);

@@ -58,6 +58,7 @@ export function issuerFor(
       home: deps.home,
       clock: deps.clock,
       deployRoot: deps.deployRoot,
+      runner: deps.runner,
     },
   };
 }

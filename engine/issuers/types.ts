@@ -4,6 +4,7 @@
 import type { Clock } from '../clock.ts';
 import type { KeyPair } from '../crypto/types.ts';
 import type { IssuerSpec } from '../model/types.generated.ts';
+import type { CommandRunner } from '../targets/types.ts';
 
 export interface IssueRequest {
   /** Deterministic id of the lifecycle operation (journaled before issuing). */
@@ -61,6 +62,8 @@ export interface IssuerContext {
   clock: Clock;
   /** Relative paths an issuer writes (an ACME webroot) resolve against this, as targets do. */
   deployRoot?: string;
+  /** Runs hooks (ACME dns-01 exec); the real process runner when absent. */
+  runner?: CommandRunner;
 }
 
 export interface IssuerProvider {

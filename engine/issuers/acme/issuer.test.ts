@@ -2,7 +2,7 @@
 // responder and through a webroot, the account created once, an order resumed after a crash,
 // a finished order answered from its record.
 import { X509Certificate } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -129,6 +129,50 @@ describe.skipIf(missing !== undefined)(
         await new Promise((r) => server.close(r));
         await rm(webroot, { recursive: true, force: true });
       }
+    }, 30_000);
+
+    it('issues a wildcard with dns-01 through an exec hook, and a name per solver zone', async () => {
+      // The hook publishes the TXT record through challtestsrv, pebble's DNS.
+      const hook = path.join(home, 'dns-hook.mjs');
+      await writeFile(
+        hook,
+        `const [url] = process.argv.slice(2);
+const e = process.env;
+const route = e.CERTOPS_ACME_ACTION === 'present' ? '/set-txt' : '/clear-txt';
+const body = { host: e.CERTOPS_ACME_RECORD, value: e.CERTOPS_ACME_VALUE };
+const r = await fetch(url + route, { method: 'POST', body: JSON.stringify(body) });
+if (!r.ok) { console.error('challtestsrv said', r.status); process.exit(2); }
+`,
+      );
+      const spec: Partial<AcmeIssuerSpec> = {
+        solvers: [
+          {
+            dnsZones: ['apps.example.com'],
+            dns01: { exec: { command: [process.execPath, hook, pebble.dnsManagementUrl] } },
+          },
+          { http01: { port: pebble.httpPort } },
+        ],
+      };
+      const got = await provider.issue(
+        ctx(spec),
+        await request('op-dns', ['*.apps.example.com', 'plain.example.com']),
+      );
+      expect(new X509Certificate(got.certificatePem).subjectAltName).toBe(
+        'DNS:*.apps.example.com, DNS:plain.example.com',
+      );
+    }, 30_000);
+
+    it('reports a failing dns-01 hook with its exit code and stderr', async () => {
+      const spec: Partial<AcmeIssuerSpec> = {
+        solvers: [
+          { dns01: { exec: { command: ['/bin/sh', '-c', 'echo no credentials >&2; exit 3'] } } },
+        ],
+      };
+      await expect(
+        provider.issue(ctx(spec), await request('op-dns-fail', ['*.fail.example.com'])),
+      ).rejects.toThrow(
+        /dns-01 hook \/bin\/sh \(present fail\.example\.com\) exited 3: no credentials/,
+      );
     }, 30_000);
 
     it('says which name no solver covers', async () => {

@@ -5,8 +5,9 @@
 // $CERTOPS_HOME with mode 0600, and reused; it never enters the repository or a log.
 //
 // This slice: account (with terms agreement and contact), http-01 solvers (built-in port
-// responder, webroot under the deploy root), order resume, preferred chain. Not yet (issue 5):
-// dns-01, EAB, ARI, profiles, revocation, the issuance budget, per-certificate backoff.
+// responder, webroot under the deploy root), dns-01 through an exec hook, order resume,
+// preferred chain. Not yet (issue 5): dns-01 over RFC 2136, EAB, ARI, profiles, revocation,
+// the issuance budget, per-certificate backoff.
 import path from 'node:path';
 import acme from 'acme-client';
 import { CertopsError, ExternalError } from '../../errors.ts';
@@ -22,7 +23,8 @@ import {
   writePrivate,
   type AcmePaths,
 } from './state.ts';
-import { portSolver, solverFor, webrootSolver, type Solver } from './solvers.ts';
+import { processRunner } from '../../net/command.ts';
+import { execDnsSolver, portSolver, solverFor, webrootSolver, type Solver } from './solvers.ts';
 
 export interface AcmeOptions {
   /** acme-client's retry backoff (its 5 s default makes tests crawl). */
@@ -86,6 +88,7 @@ function makeSolver(
   s: NonNullable<AcmeIssuerSpec['solvers']>[number],
 ): Solver | undefined {
   if (s.http01?.port !== undefined) return portSolver(s.http01.port);
+  if (s.dns01?.exec) return execDnsSolver(s.dns01.exec.command, ctx.runner ?? processRunner);
   const webroot = s.http01?.webroot;
   if (webroot !== undefined) {
     // validate checked it stays inside the deploy root or an allowed root (checks/paths.ts).

@@ -1,12 +1,14 @@
 // Challenge solvers behind one interface: `present` makes the challenge answerable, `cleanup`
-// removes it. This slice has http-01 through a built-in responder on a configured port and
-// through a webroot (the token file under <webroot>/.well-known/acme-challenge/). dns-01
-// (RFC 2136, exec hook) and the nginx-managed location follow.
+// removes it. This slice: http-01 through a built-in responder on a configured port and
+// through a webroot (the token file under <webroot>/.well-known/acme-challenge/); dns-01
+// through an exec hook (any DNS API). dns-01 over RFC 2136 and the nginx-managed http-01
+// location follow.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { ExternalError, UsageError } from '../../errors.ts';
 import type { AcmeIssuerSpec } from '../../model/types.generated.ts';
+import type { CommandRunner } from '../../targets/types.ts';
 
 export interface Challenge {
   type: string;
@@ -86,6 +88,37 @@ export function webrootSolver(webroot: string): Solver {
   };
 }
 
+/**
+ * dns-01 through a hook: the command (an argument vector, no shell) runs once to present and
+ * once to clean up each record, with CERTOPS_ACME_ACTION (present | cleanup),
+ * CERTOPS_ACME_DOMAIN (the name validated), CERTOPS_ACME_RECORD (`_acme-challenge.<domain>.`)
+ * and CERTOPS_ACME_VALUE (the TXT value). A non-zero exit fails the challenge with the hook's
+ * stderr. The hook returns once the record is published (propagation is its job).
+ */
+export function execDnsSolver(command: readonly string[], runner: CommandRunner): Solver {
+  const run = async (action: string, domain: string, value: string): Promise<void> => {
+    const r = await runner.run(command, {
+      env: {
+        CERTOPS_ACME_ACTION: action,
+        CERTOPS_ACME_DOMAIN: domain,
+        CERTOPS_ACME_RECORD: `_acme-challenge.${domain}.`,
+        CERTOPS_ACME_VALUE: value,
+      },
+    });
+    if (r.code !== 0)
+      throw new ExternalError(
+        `dns-01 hook ${command[0] ?? ''} (${action} ${domain}) exited ${r.code}: ${r.stderr.trim().slice(-500)}`,
+        { hint: 'Run the hook by hand with the CERTOPS_ACME_* variables to see what it does.' },
+      );
+  };
+  return {
+    type: 'dns-01',
+    present: (name, _ch, keyAuthorization) => run('present', name, keyAuthorization),
+    cleanup: (name) => run('cleanup', name, ''),
+    async close() {},
+  };
+}
+
 /** The solver for a name: the first configured solver whose dnsZones cover it. */
 export function solverFor(
   spec: AcmeIssuerSpec,
@@ -101,6 +134,6 @@ export function solverFor(
   }
   throw new UsageError(
     `no ACME solver of this release covers ${name}`,
-    'Configure an http01 solver (port or webroot) for it on the Issuer; dns-01 arrives next.',
+    'Configure a solver for it on the Issuer: http01 (port or webroot) or dns01 (exec).',
   );
 }
