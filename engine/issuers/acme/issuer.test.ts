@@ -175,6 +175,34 @@ if (!r.ok) { console.error('challtestsrv said', r.status); process.exit(2); }
       );
     }, 30_000);
 
+    it('keeps to the issuance budget: over it, no new order until the hour has passed', async () => {
+      const budgetHome = await mkdtemp(path.join(tmpdir(), 'certops-acme-budget-'));
+      let now = new Date('2026-12-01T10:00:00Z');
+      const budget = (): IssuerContext => ({
+        ...ctx({ maxIssuancesPerHour: 2 }),
+        home: budgetHome,
+        clock: { now: () => now },
+      });
+      try {
+        await provider.issue(budget(), await request('op-b1', ['b1.example.com']));
+        now = new Date('2026-12-01T10:20:00Z');
+        await provider.issue(budget(), await request('op-b2', ['b2.example.com']));
+        now = new Date('2026-12-01T10:40:00Z');
+        const third = provider.issue(budget(), await request('op-b3', ['b3.example.com']));
+        await expect(third).rejects.toThrow(/budget of 2 new ACME orders per hour/);
+        // A finished operation is still answered from its record.
+        await expect(
+          provider.issue(budget(), await request('op-b1', ['b1.example.com'])),
+        ).resolves.toMatchObject({ serial: expect.any(String) });
+        now = new Date('2026-12-01T11:00:01Z');
+        await expect(
+          provider.issue(budget(), await request('op-b3', ['b3.example.com'])),
+        ).resolves.toMatchObject({ serial: expect.any(String) });
+      } finally {
+        await rm(budgetHome, { recursive: true, force: true });
+      }
+    }, 30_000);
+
     it('says which name no solver covers', async () => {
       const spec = { solvers: [{ dnsZones: ['other.org'], http01: { port: pebble.httpPort } }] };
       await expect(

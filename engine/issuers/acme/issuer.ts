@@ -17,6 +17,7 @@ import type { IssuedCertificate, IssuerContext, IssuerProvider, IssueRequest } f
 import { orderCsr } from './csr.ts';
 import {
   acmePaths,
+  orderTimes,
   readOrder,
   readText,
   writeOrder,
@@ -142,6 +143,33 @@ async function authorize(
   }
 }
 
+const HOUR_MS = 3_600_000;
+
+/**
+ * spec.maxIssuancesPerHour: new orders this issuer may create in any hour, counted from the
+ * order records (resumed orders do not count again). Over budget, the certificate waits for
+ * the next run instead of hammering the CA.
+ */
+async function checkBudget(
+  ctx: IssuerContext,
+  spec: AcmeIssuerSpec,
+  paths: AcmePaths,
+): Promise<void> {
+  const max = spec.maxIssuancesPerHour;
+  if (max === undefined) return;
+  const now = ctx.clock.now().getTime();
+  const recent = (await orderTimes(paths))
+    .map((d) => d.getTime())
+    .filter((t) => t > now - HOUR_MS && t <= now)
+    .sort((a, b) => a - b);
+  if (recent.length < max) return;
+  const next = new Date((recent[recent.length - max] as number) + HOUR_MS);
+  throw new ExternalError(
+    `Issuer "${ctx.name}" has used its budget of ${max} new ACME order${max === 1 ? '' : 's'} per hour`,
+    { hint: `The next order is possible after ${next.toISOString()}; re-run apply then.` },
+  );
+}
+
 /** Splits a PEM bundle into the leaf and the rest of the chain. */
 function splitChain(pem: string): { leaf: string; chain: string } {
   const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\s*/g);
@@ -167,6 +195,7 @@ export function acmeIssuerWith(opts: AcmeOptions = {}): IssuerProvider {
       // acme-client's order objects do not always carry their URL back (finalize, polling):
       // the URL is kept here and put back on each.
       let orderUrl = earlier?.orderUrl ?? '';
+      let createdAt = earlier?.createdAt;
       const withUrl = (o: acme.Order): acme.Order => ({ ...o, url: orderUrl });
       let order: acme.Order | undefined;
       if (earlier) {
@@ -181,13 +210,16 @@ export function acmeIssuerWith(opts: AcmeOptions = {}): IssuerProvider {
           ...req.dnsNames.map((value) => ({ type: 'dns', value })),
           ...req.ipAddresses.map((value) => ({ type: 'ip', value })),
         ];
+        await checkBudget(ctx, spec, paths);
         order = await c.createOrder({ identifiers });
         orderUrl = order.url;
+        createdAt = ctx.clock.now().toISOString();
         await writeOrder(paths, {
           version: 1,
           operationId: req.operationId,
           certificate: req.certificate,
           orderUrl,
+          createdAt,
         });
       }
       await req.progress?.('ordered', { order: orderUrl });
@@ -202,6 +234,7 @@ export function acmeIssuerWith(opts: AcmeOptions = {}): IssuerProvider {
         operationId: req.operationId,
         certificate: req.certificate,
         orderUrl,
+        ...(createdAt ? { createdAt } : {}),
         certificatePem: leaf,
         chainPem: chain,
       });

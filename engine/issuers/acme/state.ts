@@ -35,6 +35,8 @@ export interface OrderRecord {
   operationId: string;
   certificate: string;
   orderUrl: string;
+  /** When the order was created (RFC 3339, the lifecycle's clock): the issuance budget counts these. */
+  createdAt?: string;
   /** Set once the certificate is downloaded. */
   certificatePem?: string;
   chainPem?: string;
@@ -76,4 +78,22 @@ export async function readText(path: string): Promise<string | undefined> {
 export async function writePrivate(p: AcmePaths, path: string, text: string): Promise<void> {
   await ensurePrivateDir(p.dir);
   await writeFileAtomic(path, text);
+}
+
+/** Creation times of every recorded order of this issuer (for the issuance budget). */
+export async function orderTimes(p: AcmePaths): Promise<Date[]> {
+  const { readdir } = await import('node:fs/promises');
+  let names: string[];
+  try {
+    names = await readdir(p.ordersDir);
+  } catch {
+    return [];
+  }
+  const out: Date[] = [];
+  for (const n of names) {
+    if (!n.endsWith('.json')) continue;
+    const rec = await readOrder(p, n.slice(0, -5)).catch(() => undefined);
+    if (rec?.createdAt) out.push(new Date(rec.createdAt));
+  }
+  return out;
 }
