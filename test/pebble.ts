@@ -45,6 +45,8 @@ export interface Pebble {
 export interface PebbleOptions {
   /** PEBBLE_WFE_NONCEREJECT: percentage of nonces rejected as bad (default 0; pebble's own 5). */
   nonceReject?: number;
+  /** Require External Account Binding with this key id and base64url HMAC key. */
+  eab?: { kid: string; hmacKey: string };
 }
 
 async function freePort(): Promise<number> {
@@ -127,7 +129,8 @@ export async function startPebble(opts: PebbleOptions = {}): Promise<Pebble> {
         httpPort,
         tlsPort,
         ocspResponderURL: '',
-        externalAccountBindingRequired: false,
+        externalAccountBindingRequired: opts.eab !== undefined,
+        ...(opts.eab ? { externalAccountMACKeys: { [opts.eab.kid]: opts.eab.hmacKey } } : {}),
       },
     }),
   );

@@ -59,6 +59,7 @@ export function issuerFor(
       clock: deps.clock,
       deployRoot: deps.deployRoot,
       runner: deps.runner,
+      ...(deps.secrets ? { secrets: deps.secrets } : {}),
     },
   };
 }

@@ -4,7 +4,7 @@
 import type { Clock } from '../clock.ts';
 import type { KeyPair } from '../crypto/types.ts';
 import type { IssuerSpec } from '../model/types.generated.ts';
-import type { CommandRunner } from '../targets/types.ts';
+import type { CommandRunner, TargetContext } from '../targets/types.ts';
 
 export interface IssueRequest {
   /** Deterministic id of the lifecycle operation (journaled before issuing). */
@@ -64,6 +64,8 @@ export interface IssuerContext {
   deployRoot?: string;
   /** Runs hooks (ACME dns-01 exec); the real process runner when absent. */
   runner?: CommandRunner;
+  /** Resolves secret references ({ env } / { file }), e.g. an ACME EAB HMAC key. */
+  secrets?: TargetContext['secrets'];
 }
 
 export interface IssuerProvider {

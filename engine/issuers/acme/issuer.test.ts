@@ -277,3 +277,52 @@ describe.skipIf(missing !== undefined)(
     }, 60_000);
   },
 );
+
+describe.skipIf(missing !== undefined)(
+  `ACME issuer with External Account Binding${missing ? ` (skipped: ${missing})` : ''}`,
+  () => {
+    const eab = {
+      kid: 'kid-1',
+      hmacKey: 'zWNDZM6eQGHWpSRTPal5eIUYFTu7EajVIoguysqZ9wG44nMEtx3MUAsUDkMTQ12W',
+    };
+    let pebble: Pebble;
+    let home: string;
+    beforeAll(async () => {
+      pebble = await startPebble({ eab });
+      acme.axios.defaults.httpsAgent = pebble.agent;
+      home = await mkdtemp(path.join(tmpdir(), 'certops-acme-eab-'));
+    }, 30_000);
+    afterAll(async () => {
+      await pebble?.stop();
+      await rm(home, { recursive: true, force: true });
+    });
+    const ctx = (spec: Partial<AcmeIssuerSpec>): IssuerContext => ({
+      name: 'eab',
+      spec: {
+        type: 'acme',
+        directoryUrl: pebble.directoryUrl,
+        termsOfServiceAgreed: true,
+        solvers: [{ http01: { port: pebble.httpPort } }],
+        ...spec,
+      },
+      home,
+      clock: fixedClock(new Date()),
+      secrets: async (ref) => {
+        if ('env' in ref && ref.env === 'EAB_HMAC') return eab.hmacKey;
+        throw new UsageError(`unknown secret ${JSON.stringify(ref)}`);
+      },
+    });
+
+    it('is refused an account without the binding, and gets one with it', async () => {
+      const key = await fixtureKeyFactory.generate({ algorithm: 'ECDSA', size: 256 });
+      await expect(
+        provider.issue(ctx({}), leafRequest(key, { operationId: 'op-no-eab' })),
+      ).rejects.toThrow(/ACME account for Issuer "eab": .*externalAccountBinding/);
+      const got = await provider.issue(
+        ctx({ externalAccountBinding: { keyId: eab.kid, hmacKey: { env: 'EAB_HMAC' } } }),
+        leafRequest(key, { operationId: 'op-eab' }),
+      );
+      expect(new X509Certificate(got.certificatePem).subjectAltName).toBe('DNS:web.example.com');
+    }, 30_000);
+  },
+);

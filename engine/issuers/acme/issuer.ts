@@ -5,9 +5,9 @@
 // $CERTOPS_HOME with mode 0600, and reused; it never enters the repository or a log.
 //
 // This slice: account (with terms agreement and contact), http-01 solvers (built-in port
-// responder, webroot under the deploy root), dns-01 through an exec hook, order resume,
-// preferred chain. Not yet (issue 5): dns-01 over RFC 2136, EAB, ARI, profiles, revocation,
-// the issuance budget, per-certificate backoff.
+// responder, webroot under the deploy root), dns-01 through an exec hook, External Account
+// Binding, order resume, preferred chain, the issuance budget. Not yet (issue 5): dns-01 over
+// RFC 2136, ARI, profiles, revocation, per-certificate backoff, Retry-After.
 import path from 'node:path';
 import acme from 'acme-client';
 import { CertopsError, ExternalError } from '../../errors.ts';
@@ -64,6 +64,7 @@ async function client(
     directoryUrl: spec.directoryUrl,
     accountKey: key,
     ...(accountUrl ? { accountUrl } : {}),
+    ...(accountUrl ? {} : await externalAccountBinding(ctx, spec)),
     backoffMin: opts.backoffMin ?? 1000,
     backoffMax: opts.backoffMax ?? 10_000,
   });
@@ -82,6 +83,28 @@ async function client(
     await writePrivate(paths, paths.account, `${JSON.stringify({ url: c.getAccountUrl() })}\n`);
   }
   return c;
+}
+
+/** The EAB key id and HMAC key (a secret reference, resolved only to create the account). */
+async function externalAccountBinding(
+  ctx: IssuerContext,
+  spec: AcmeIssuerSpec,
+): Promise<{ externalAccountBinding?: { kid: string; hmacKey: string } }> {
+  const eab = spec.externalAccountBinding;
+  if (!eab) return {};
+  if (!ctx.secrets)
+    throw new CertopsError('INTERNAL', 'externalAccountBinding needs a secret resolver');
+  let hmacKey: string;
+  try {
+    hmacKey = (await ctx.secrets(eab.hmacKey)).trim();
+  } catch (e) {
+    if (!(e instanceof CertopsError)) throw e;
+    throw new ExternalError(`Issuer "${ctx.name}": externalAccountBinding.hmacKey: ${e.message}`, {
+      ...(e.hint ? { hint: e.hint } : {}),
+      cause: e,
+    });
+  }
+  return { externalAccountBinding: { kid: eab.keyId, hmacKey } };
 }
 
 function makeSolver(
