@@ -37,6 +37,8 @@ export interface Pebble {
   httpPort: number;
   /** challtestsrv's management API (POST /set-txt {host, value}, /clear-txt {host}). */
   dnsManagementUrl: string;
+  /** pebble's view of a certificate by serial (hex): its status and, once revoked, reason. */
+  certStatus(serial: string): Promise<{ Status: string; Reason?: number }>;
   setTxt(host: string, value: string): Promise<void>;
   clearTxt(host: string): Promise<void>;
   stop(): Promise<void>;
@@ -183,6 +185,11 @@ export async function startPebble(opts: PebbleOptions = {}): Promise<Pebble> {
       roots,
       httpPort,
       dnsManagementUrl: `http://127.0.0.1:${dnsMgmt}`,
+      certStatus: async (serial) => {
+        const r = await get(`https://127.0.0.1:${mgmt}/cert-status-by-serial/${serial}`, agent);
+        if (r.status !== 200) throw new Error(`pebble cert-status ${serial}: HTTP ${r.status}`);
+        return JSON.parse(r.body) as { Status: string; Reason?: number };
+      },
       setTxt: async (host, value) => {
         const s = await post(dnsMgmt, '/set-txt', { host, value });
         if (s !== 200) throw new Error(`challtestsrv set-txt: HTTP ${s}`);

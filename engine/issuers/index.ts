@@ -3,6 +3,7 @@
 //
 // Each provider module loads on first use: signing pulls in the X.509 stack (@peculiar/x509 and
 // its ASN.1 modules, ~170 modules), which `plan`, `status` and `validate` never need.
+import { UsageError } from '../errors.ts';
 import type { IssuerProvider } from './types.ts';
 
 function lazy(load: () => Promise<IssuerProvider>): IssuerProvider {
@@ -11,6 +12,12 @@ function lazy(load: () => Promise<IssuerProvider>): IssuerProvider {
   return {
     issue: async (ctx, req) => (await get()).issue(ctx, req),
     retire: async (ctx, serial, reason) => (await get()).retire?.(ctx, serial, reason),
+    revoke: async (ctx, pem, reason) => {
+      const p = await get();
+      if (!p.revoke)
+        throw new UsageError(`Issuer "${ctx.name}" (type ${ctx.spec.type}) cannot revoke`);
+      return p.revoke(ctx, pem, reason);
+    },
   };
 }
 

@@ -68,6 +68,17 @@ export interface IssuerContext {
   secrets?: TargetContext['secrets'];
 }
 
+/** RFC 5280 §5.3.1 revocation reasons (the ones a CA may be asked for). */
+export const REVOCATION_REASON_CODES = {
+  unspecified: 0,
+  keyCompromise: 1,
+  affiliationChanged: 3,
+  superseded: 4,
+  cessationOfOperation: 5,
+  privilegeWithdrawn: 9,
+} as const;
+export type RevocationReason = keyof typeof REVOCATION_REASON_CODES;
+
 export interface IssuerProvider {
   /** Issues (or, for a known operationId, returns the earlier result). */
   issue(ctx: IssuerContext, req: IssueRequest): Promise<IssuedCertificate>;
@@ -77,4 +88,6 @@ export interface IssuerProvider {
     serial: string,
     reason: 'superseded' | 'cessationOfOperation',
   ): Promise<void>;
+  /** Asks the CA to revoke the certificate; resolves once the CA has accepted. */
+  revoke?(ctx: IssuerContext, certificatePem: string, reason: RevocationReason): Promise<void>;
 }

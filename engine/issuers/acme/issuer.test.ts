@@ -203,6 +203,15 @@ if (!r.ok) { console.error('challtestsrv said', r.status); process.exit(2); }
       }
     }, 30_000);
 
+    it('revokes through ACME with an RFC 5280 reason; the CA confirms', async () => {
+      const got = await provider.issue(ctx(), await request('op-revoke', ['revoke.example.com']));
+      expect((await pebble.certStatus(got.serial)).Status).toBe('Valid');
+      await provider.revoke?.(ctx(), got.certificatePem, 'keyCompromise');
+      const status = await pebble.certStatus(got.serial);
+      expect(status.Status).toBe('Revoked');
+      expect(status.Reason).toBe(1);
+    }, 30_000);
+
     it('says which name no solver covers', async () => {
       const spec = { solvers: [{ dnsZones: ['other.org'], http01: { port: pebble.httpPort } }] };
       await expect(

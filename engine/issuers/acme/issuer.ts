@@ -7,13 +7,20 @@
 // This slice: account (with terms agreement and contact), http-01 solvers (built-in port
 // responder, webroot under the deploy root), dns-01 through an exec hook, External Account
 // Binding, order resume, preferred chain, the issuance budget. Not yet (issue 5): dns-01 over
-// RFC 2136, ARI, profiles, revocation, per-certificate backoff, Retry-After.
+// RFC 2136, ARI, profiles, per-certificate backoff, Retry-After. revoke() asks the CA with an
+// RFC 5280 reason code (the revocation verb that uses it comes with the revocation issue).
 import path from 'node:path';
 import acme from 'acme-client';
 import { CertopsError, ExternalError } from '../../errors.ts';
 import type { AcmeIssuerSpec } from '../../model/types.generated.ts';
 import { issuedCertificate } from '../sign.ts';
-import type { IssuedCertificate, IssuerContext, IssuerProvider, IssueRequest } from '../types.ts';
+import {
+  REVOCATION_REASON_CODES,
+  type IssuedCertificate,
+  type IssuerContext,
+  type IssuerProvider,
+  type IssueRequest,
+} from '../types.ts';
 import { orderCsr } from './csr.ts';
 import {
   acmePaths,
@@ -262,6 +269,19 @@ export function acmeIssuerWith(opts: AcmeOptions = {}): IssuerProvider {
         chainPem: chain,
       });
       return issuedCertificate(leaf, chain);
+    },
+
+    async revoke(ctx, certificatePem, reason) {
+      const spec = acmeSpec(ctx);
+      const c = await client(ctx, spec, acmePaths(ctx.home, ctx.name), opts);
+      try {
+        await c.revokeCertificate(certificatePem, { reason: REVOCATION_REASON_CODES[reason] });
+      } catch (e) {
+        throw new ExternalError(`ACME revocation by Issuer "${ctx.name}" failed: ${problem(e)}`, {
+          hint: 'The CA may refuse a reason it does not accept, or a certificate another account ordered.',
+          cause: e,
+        });
+      }
     },
   };
 }
