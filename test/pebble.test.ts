@@ -52,58 +52,61 @@ describe.skipIf(missing !== undefined)(
       expect(intermediate?.verify(root.publicKey)).toBe(true);
     }
 
-    it('issues with http-01 answered on the validation port', async () => {
-      const [, csr] = await acme.crypto.createCsr({ commonName: 'web.example.com' });
-      const cert = await (
-        await client()
-      ).auto({
+    /** acme-client's auto() for one name and one challenge type, as the harness's users run it. */
+    const issue = async (
+      name: string,
+      type: 'http-01' | 'dns-01',
+      create: acme.ClientAutoOptions['challengeCreateFn'],
+      remove: acme.ClientAutoOptions['challengeRemoveFn'],
+    ): Promise<string> => {
+      const [, csr] = await acme.crypto.createCsr({ commonName: name });
+      return (await client()).auto({
         csr,
         email: 'pki@example.com',
         termsOfServiceAgreed: true,
-        skipChallengeVerification: true, // the client's own pre-check would resolve names on the host's DNS
-        challengePriority: ['http-01'],
-        challengeCreateFn: async (_authz, challenge, keyAuthorization) => {
+        skipChallengeVerification: true, // its own pre-check would resolve names on the host's DNS
+        challengePriority: [type],
+        challengeCreateFn: create,
+        challengeRemoveFn: remove,
+      });
+    };
+
+    it('issues with http-01 answered on the validation port', async () => {
+      const cert = await issue(
+        'web.example.com',
+        'http-01',
+        async (_authz, challenge, keyAuthorization) => {
           tokens.set(challenge.token, keyAuthorization);
         },
-        challengeRemoveFn: async (_authz, challenge) => {
+        async (_authz, challenge) => {
           tokens.delete(challenge.token);
         },
-      });
+      );
       chainOk(cert, 'web.example.com');
       expect(tokens.size).toBe(0);
     }, 30_000);
 
     it('issues a wildcard with dns-01 through challtestsrv', async () => {
-      const [, csr] = await acme.crypto.createCsr({ commonName: '*.apps.example.com' });
-      const cert = await (
-        await client()
-      ).auto({
-        csr,
-        email: 'pki@example.com',
-        termsOfServiceAgreed: true,
-        skipChallengeVerification: true, // the client's own pre-check would resolve names on the host's DNS
-        challengePriority: ['dns-01'],
-        challengeCreateFn: async (authz, _challenge, keyAuthorization) => {
+      const cert = await issue(
+        '*.apps.example.com',
+        'dns-01',
+        async (authz, _challenge, keyAuthorization) => {
           await pebble.setTxt(`_acme-challenge.${authz.identifier.value}.`, keyAuthorization);
         },
-        challengeRemoveFn: async (authz) => {
+        async (authz) => {
           await pebble.clearTxt(`_acme-challenge.${authz.identifier.value}.`);
         },
-      });
+      );
       chainOk(cert, '*.apps.example.com');
     }, 30_000);
 
     it('refuses an http-01 challenge nobody answers, with the CA problem document', async () => {
-      const [, csr] = await acme.crypto.createCsr({ commonName: 'nobody.example.com' });
-      const run = (await client()).auto({
-        csr,
-        email: 'pki@example.com',
-        termsOfServiceAgreed: true,
-        skipChallengeVerification: true, // the client's own pre-check would resolve names on the host's DNS
-        challengePriority: ['http-01'],
-        challengeCreateFn: async () => {},
-        challengeRemoveFn: async () => {},
-      });
+      const run = issue(
+        'nobody.example.com',
+        'http-01',
+        async () => {},
+        async () => {},
+      );
       await expect(run).rejects.toThrow(/404|unauthorized|invalid/i);
     }, 30_000);
   },
