@@ -254,9 +254,17 @@ export function acmeIssuerWith(opts: AcmeOptions = {}): IssuerProvider {
       }
       await req.progress?.('ordered', { order: orderUrl });
       if (order.status === 'pending') await authorize(c, ctx, spec, order);
-      if (order.status === 'pending' || order.status === 'ready')
-        order = withUrl(await c.finalizeOrder(order, await orderCsr(req)));
-      order = withUrl(await c.waitForValidStatus(order));
+      try {
+        if (order.status === 'pending' || order.status === 'ready')
+          order = withUrl(await c.finalizeOrder(order, await orderCsr(req)));
+        // Bounded: acme-client polls with backoff for a limited number of attempts.
+        order = withUrl(await c.waitForValidStatus(order));
+      } catch (e) {
+        throw new ExternalError(`ACME order ${orderUrl} did not complete: ${problem(e)}`, {
+          hint: 'Re-run apply: it resumes this order; if the CA marked it invalid, a new one is made.',
+          cause: e,
+        });
+      }
       const pem = await c.getCertificate(order, spec.preferredChain);
       const { leaf, chain } = splitChain(pem);
       await writeOrder(paths, {
