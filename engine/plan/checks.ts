@@ -11,6 +11,25 @@ export interface CheckInput {
   /** Fingerprint each recorded target holds now (key: target name); absent = not observed. */
   observed: ReadonlyMap<string, string | undefined>;
   now: Date;
+  /** The CA's suggested renewal window for the recorded certificate (ACME Renewal Information). */
+  suggested?: SuggestedWindow;
+}
+
+/** A renewal window a CA suggests (RFC 9773), as epoch milliseconds, start < end. */
+export interface SuggestedWindow {
+  start: number;
+  end: number;
+}
+
+/**
+ * Where in the CA's window this certificate renews: a point chosen uniformly by the serial
+ * (RFC 9773 asks clients to pick at random so a fleet does not renew at once; deriving it from
+ * the serial keeps plan and apply, and every re-run, agreeing on the same moment).
+ */
+export function pointInWindow(w: SuggestedWindow, serial: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < serial.length; i++) h = Math.imul(h ^ serial.charCodeAt(i), 16777619);
+  return w.start + Math.floor(((h >>> 0) / 2 ** 32) * (w.end - w.start));
 }
 
 const day = 86_400_000;
@@ -38,8 +57,18 @@ export function renewalStart(
   return d.renewBeforeMs !== undefined ? to - life / 3 : pctStart;
 }
 
-export function renewalWindow({ desired, record, now }: CheckInput): Reason[] {
+export function renewalWindow({ desired, record, now, suggested }: CheckInput): Reason[] {
   if (!record || record.state !== 'active') return [];
+  if (suggested) {
+    const at = pointInWindow(suggested, record.serial);
+    if (now.getTime() < at) return [];
+    return [
+      {
+        code: 'RenewalWindow',
+        message: `the CA suggests renewing between ${new Date(suggested.start).toISOString()} and ${new Date(suggested.end).toISOString()} (ACME Renewal Information); this certificate's moment was ${new Date(at).toISOString()}`,
+      },
+    ];
+  }
   const start = renewalStart(desired, record);
   const end = Date.parse(record.notAfter);
   if (now.getTime() < start) return [];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { InventoryRecord } from '../state/types.ts';
 import type { DesiredCertificate } from './desired.ts';
+import { pointInWindow } from './checks.ts';
 import { plan, type PlanInput } from './planner.ts';
 
 const desired = (over: Partial<DesiredCertificate> = {}): DesiredCertificate => ({
@@ -104,6 +105,44 @@ describe('plan', () => {
   it('falls back to a third of the lifetime when renewBefore exceeds the actual lifetime', () => {
     const d = desired({ renewBeforeMs: 200 * 86_400_000 });
     expect(plan(input({ desired: [d] })).changes).toEqual([]);
+  });
+
+  it('follows the CA’s suggested window (ARI) instead of renewBefore, at a point fixed by the serial', () => {
+    const w = {
+      start: Date.parse('2026-11-10T00:00:00Z'),
+      end: Date.parse('2026-11-12T00:00:00Z'),
+    };
+    const at = pointInWindow(w, '01ab');
+    expect(at).toBeGreaterThanOrEqual(w.start);
+    expect(at).toBeLessThan(w.end);
+    expect(pointInWindow(w, '01ab')).toBe(at); // the same moment on every run
+    const suggested = new Map([['web', w]]);
+    // Well before renewBefore (2026-11-30) but inside the suggested window: renew.
+    expect(plan(input({ suggested, now: new Date(at - 1000) })).changes).toEqual([]);
+    const p = plan(input({ suggested, now: new Date(at) }));
+    expect(summary(p)).toEqual([['web', 'renew', ['RenewalWindow']]]);
+    expect(p.changes[0]?.reasons[0]?.message).toMatch(
+      /^the CA suggests renewing between 2026-11-10T00:00:00\.000Z and 2026-11-12T00:00:00\.000Z \(ACME Renewal Information\)/,
+    );
+    // A window later than renewBefore holds renewal back, too.
+    const late = new Map([
+      [
+        'web',
+        { start: Date.parse('2026-12-10T00:00:00Z'), end: Date.parse('2026-12-11T00:00:00Z') },
+      ],
+    ]);
+    expect(plan(input({ suggested: late, now: new Date('2026-12-01T00:00:00Z') })).changes).toEqual(
+      [],
+    );
+  });
+
+  it('spreads a fleet over the window', () => {
+    const w = { start: 0, end: 1_000_000 };
+    const points = Array.from({ length: 200 }, (_, i) => pointInWindow(w, (i * 7919).toString(16)));
+    const quarters = [0, 1, 2, 3].map(
+      (q) => points.filter((p) => Math.floor(p / 250_000) === q).length,
+    );
+    expect(Math.min(...quarters)).toBeGreaterThan(25);
   });
 
   it('reports an expired certificate in the renewal window', () => {

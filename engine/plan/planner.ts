@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { keyAlgorithmLabel } from '../crypto/keys.ts';
 import type { InventoryRecord } from '../state/types.ts';
-import { PLAN_CHECKS } from './checks.ts';
+import { PLAN_CHECKS, type SuggestedWindow } from './checks.ts';
 import type { DesiredCertificate, DesiredTarget } from './desired.ts';
 import type { Reason, ReasonCode } from './reasons.ts';
 
@@ -31,6 +31,8 @@ export interface PlanInput {
   /** certificate name → target name → fingerprint held (undefined: nothing there). */
   observed: ReadonlyMap<string, ReadonlyMap<string, string | undefined>>;
   now: Date;
+  /** certificate name → the CA's suggested renewal window for its recorded certificate (ARI). */
+  suggested?: ReadonlyMap<string, SuggestedWindow>;
 }
 
 export interface Plan {
@@ -74,7 +76,15 @@ export function plan(input: PlanInput): Plan {
     }
     const observed = input.observed.get(d.name) ?? new Map<string, string | undefined>();
     const reasons = PLAN_CHECKS.flatMap((check) =>
-      check({ desired: d, record, observed, now: input.now }),
+      check({
+        desired: d,
+        record,
+        observed,
+        now: input.now,
+        ...(input.suggested?.has(d.name)
+          ? { suggested: input.suggested.get(d.name) as SuggestedWindow }
+          : {}),
+      }),
     );
     if (reasons.length === 0) {
       unchanged.push(d.name);
