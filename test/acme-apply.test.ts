@@ -5,6 +5,11 @@
 import { X509Certificate } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
+import {
+  createServer as createHttpsServer,
+  get as httpsGet,
+  type Server as HttpsServer,
+} from 'node:https';
 import path from 'node:path';
 import acme from 'acme-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +17,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { REPO_ROOT, runCli, scratchDir } from './helpers.ts';
 import { git, makeLifecycleRepo } from './lifecycle-repo.ts';
+import { certIdOf } from '../engine/issuers/acme/ari.ts';
 import { pebbleMissing, startPebble, type Pebble } from './pebble.ts';
 
 const missing = pebbleMissing();
@@ -167,3 +173,115 @@ describe.skipIf(missing !== undefined)(
     }, 60_000);
   },
 );
+
+describe.skipIf(missing !== undefined)(
+  `ACME Renewal Information from a loopback stand-in${missing ? ` (skipped: ${missing})` : ''}`,
+  () => {
+    // pebble 2.4 has no renewalInfo: the stand-in serves pebble's directory with renewalInfo
+    // added (every other URL still points at pebble) and answers windows the test sets.
+    let pebble: Pebble;
+    let standin: HttpsServer;
+    let standinUrl: string;
+    let window: { start: string; end: string } | undefined;
+    const asked: string[] = [];
+    let dir: string;
+    let cleanup: () => Promise<void>;
+
+    beforeAll(async () => {
+      pebble = await startPebble();
+      acme.axios.defaults.httpsAgent = pebble.agent;
+      ({ dir, cleanup } = await scratchDir('certops-acme-ari-'));
+      standin = createHttpsServer({ key: pebble.apiKey, cert: pebble.apiCa }, (req, res) => {
+        if (req.url === '/dir') {
+          fetchJson(pebble.directoryUrl, pebble).then(
+            (d) => {
+              res.writeHead(200, { 'content-type': 'application/json' });
+              res.end(
+                JSON.stringify({ ...(d as object), renewalInfo: `${standinUrl}/renewalInfo` }),
+              );
+            },
+            () => res.writeHead(502).end(),
+          );
+          return;
+        }
+        const m = /^\/renewalInfo\/([\w.-]+)$/.exec(req.url ?? '');
+        if (m?.[1] && window) {
+          asked.push(m[1]);
+          res.writeHead(200, { 'content-type': 'application/json', 'retry-after': '21600' });
+          res.end(JSON.stringify({ suggestedWindow: window }));
+          return;
+        }
+        res.writeHead(404).end();
+      });
+      await new Promise<void>((r) => standin.listen(0, '127.0.0.1', r));
+      standinUrl = `https://127.0.0.1:${(standin.address() as { port: number }).port}`;
+    }, 30_000);
+    afterAll(async () => {
+      await new Promise((r) => standin?.close(r));
+      await pebble?.stop();
+      await cleanup?.();
+    });
+
+    it('renews inside the CA’s window, and not at renewBefore when the window is later', async () => {
+      const repo = path.join(dir, 'ari');
+      await makeLifecycleRepo(repo, {
+        'certs.d/platform/pebble.yaml': acmeIssuer(
+          `${standinUrl}/dir`,
+          `{ port: ${pebble.httpPort} }`,
+        ),
+        'certs.d/team/ari.yaml': certificate('ari', 'ari.example.com'),
+      });
+      const env = { CERTOPS_HOME: path.join(repo, '.home') };
+      expect((await runCli(['apply', '-C', repo, '--issuer', 'pebble'], { env })).code).toBe(0);
+      const leafPem = await readFile(path.join(repo, 'deploy/files/ari.crt'), 'utf8');
+      const day = 86_400_000;
+      const now = Date.now();
+
+      // The CA wants it renewed now: plan renews, citing ARI, long before renewBefore.
+      window = {
+        start: new Date(now - 2 * 3600_000).toISOString(),
+        end: new Date(now - 60_000).toISOString(),
+      };
+      const due = await runCli(['plan', '-C', repo, '--issuer', 'pebble'], { env });
+      expect(due.code).toBe(2);
+      expect(due.stdout).toMatch(/\^ renew +ari[\s\S]*the CA suggests renewing between/);
+      expect(asked.at(-1)).toBe(certIdOf(leafPem));
+
+      // 20 days before expiry renewBefore (30d) would renew; a CA window 10 days before expiry
+      // holds it back. (pebble's certificates live five years.)
+      const notAfter = Date.parse(new X509Certificate(leafPem).validTo);
+      window = {
+        start: new Date(notAfter - 10 * day).toISOString(),
+        end: new Date(notAfter - 9 * day).toISOString(),
+      };
+      const later = new Date(notAfter - 20 * day).toISOString();
+      const held = await runCli(['--now', later, 'plan', '-C', repo, '--issuer', 'pebble'], {
+        env,
+      });
+      expect(held.stdout).toMatch(/^No changes\./m);
+      expect(held.code).toBe(0);
+
+      // Without an answer from the CA, renewBefore applies, and the plan says why.
+      window = undefined;
+      const fallback = await runCli(['--now', later, 'plan', '-C', repo, '--issuer', 'pebble'], {
+        env,
+      });
+      expect(fallback.stdout).toMatch(
+        /note: ari: renewal information from Issuer "pebble": .*renewBefore/,
+      );
+      expect(fallback.stdout).toMatch(/\^ renew +ari[\s\S]*window opened/);
+      expect(fallback.code).toBe(2);
+    }, 60_000);
+  },
+);
+
+function fetchJson(url: string, p: Pebble): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    httpsGet(url, { agent: p.agent }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve(JSON.parse(body)));
+    }).on('error', reject);
+  });
+}

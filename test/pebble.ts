@@ -29,6 +29,8 @@ export interface Pebble {
   directoryUrl: string;
   /** pebble's HTTPS listener's own CA (self-signed, made for this run): trust it for the API. */
   apiCa: string;
+  /** Its private key, for a loopback stand-in that must look like pebble (ARI tests). */
+  apiKey: string;
   /** Agent trusting `apiCa`, for requests to the ACME API. */
   agent: Agent;
   /** The issuing root of this run (PEM). */
@@ -162,7 +164,9 @@ export async function startPebble(opts: PebbleOptions = {}): Promise<Pebble> {
       PEBBLE_VA_NOSLEEP: '1',
       PEBBLE_WFE_NONCEREJECT: String(opts.nonceReject ?? 0),
     });
-    const apiCa = await (await import('node:fs/promises')).readFile(cert, 'utf8');
+    const { readFile } = await import('node:fs/promises');
+    const apiCa = await readFile(cert, 'utf8');
+    const apiKey = await readFile(key, 'utf8');
     const agent = new Agent({ ca: apiCa });
     const directoryUrl = `https://127.0.0.1:${api}/dir`;
     const deadline = Date.now() + 15_000;
@@ -181,6 +185,7 @@ export async function startPebble(opts: PebbleOptions = {}): Promise<Pebble> {
     return {
       directoryUrl,
       apiCa,
+      apiKey,
       agent,
       roots,
       httpPort,

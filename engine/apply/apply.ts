@@ -7,6 +7,7 @@ import { issuerFor } from './context.ts';
 import type { LifecycleDeps } from './deps.ts';
 import { Journal } from './journal.ts';
 import { observeTargets } from './observe.ts';
+import { suggestedWindows } from './renewal-info.ts';
 import { runOperation, type Outcome } from './operation.ts';
 
 export interface ApplyOptions {
@@ -39,7 +40,14 @@ export async function apply(deps: LifecycleDeps, opts: ApplyOptions = {}): Promi
     const desired = desiredCertificates(deps.model);
     const byName = new Map(desired.map((d) => [d.name, d]));
     const observed = await observeTargets(deps, snapshot.inventory);
-    const p = plan({ desired, inventory: snapshot.inventory, observed, now: deps.clock.now() });
+    const ari = await suggestedWindows(deps, desired, snapshot.inventory);
+    const p = plan({
+      desired,
+      inventory: snapshot.inventory,
+      observed,
+      now: deps.clock.now(),
+      suggested: ari.windows,
+    });
     const head = { sha: snapshot.head };
     const open = new Map(snapshot.open.map((o) => [o.id, o]));
     await dropStalePendingKeys(deps, open);

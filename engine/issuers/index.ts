@@ -12,6 +12,7 @@ function lazy(load: () => Promise<IssuerProvider>): IssuerProvider {
   return {
     issue: async (ctx, req) => (await get()).issue(ctx, req),
     retire: async (ctx, serial, reason) => (await get()).retire?.(ctx, serial, reason),
+    renewalInfo: async (ctx, pem) => (await get()).renewalInfo?.(ctx, pem),
     revoke: async (ctx, pem, reason) => {
       const p = await get();
       if (!p.revoke)

@@ -4,6 +4,7 @@
 import type { Clock } from '../clock.ts';
 import type { KeyPair } from '../crypto/types.ts';
 import type { IssuerSpec } from '../model/types.generated.ts';
+import type { SuggestedWindow } from '../plan/checks.ts';
 import type { CommandRunner, TargetContext } from '../targets/types.ts';
 
 export interface IssueRequest {
@@ -88,6 +89,11 @@ export interface IssuerProvider {
     serial: string,
     reason: 'superseded' | 'cessationOfOperation',
   ): Promise<void>;
+  /**
+   * The CA's suggested renewal window for an issued certificate (ACME Renewal Information), or
+   * undefined when the CA offers none; throws ExternalError when asking fails.
+   */
+  renewalInfo?(ctx: IssuerContext, certificatePem: string): Promise<SuggestedWindow | undefined>;
   /** Asks the CA to revoke the certificate; resolves once the CA has accepted. */
   revoke?(ctx: IssuerContext, certificatePem: string, reason: RevocationReason): Promise<void>;
 }

@@ -1,6 +1,7 @@
 // `certops plan`: what apply would do now, and why. Exit 0 when nothing, 2 when there are changes.
 import { Command } from 'commander';
 import { observeTargets } from '../../apply/observe.ts';
+import { suggestedWindows } from '../../apply/renewal-info.ts';
 import { ExitCode } from '../../errors.ts';
 import type { Model } from '../../model/object.ts';
 import { desiredCertificates, type DesiredCertificate } from '../../plan/desired.ts';
@@ -56,7 +57,15 @@ export async function planState(
   const snapshot = await deps.store.read();
   const desired = desiredCertificates(model);
   const observed = await observeTargets(deps, snapshot.inventory);
-  const full = plan({ desired, inventory: snapshot.inventory, observed, now: ctx.clock.now() });
+  const ari = await suggestedWindows(deps, desired, snapshot.inventory);
+  const planned = plan({
+    desired,
+    inventory: snapshot.inventory,
+    observed,
+    now: ctx.clock.now(),
+    suggested: ari.windows,
+  });
+  const full = { ...planned, notices: [...planned.notices, ...ari.notices] };
   const pick = selector(names, opts);
   const byName = new Map(desired.map((d) => [d.name, d]));
   const changes = full.changes.filter((c) => pick(c, byName.get(c.certificate)));

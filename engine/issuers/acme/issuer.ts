@@ -21,6 +21,7 @@ import {
   type IssuerProvider,
   type IssueRequest,
 } from '../types.ts';
+import { fetchRenewalInfo } from './ari.ts';
 import { orderCsr } from './csr.ts';
 import {
   acmePaths,
@@ -277,6 +278,17 @@ export function acmeIssuerWith(opts: AcmeOptions = {}): IssuerProvider {
         chainPem: chain,
       });
       return issuedCertificate(leaf, chain);
+    },
+
+    async renewalInfo(ctx, certificatePem) {
+      const spec = acmeSpec(ctx);
+      try {
+        return await fetchRenewalInfo(spec.directoryUrl, certificatePem);
+      } catch (e) {
+        throw new ExternalError(`renewal information from Issuer "${ctx.name}": ${problem(e)}`, {
+          cause: e,
+        });
+      }
     },
 
     async revoke(ctx, certificatePem, reason) {
