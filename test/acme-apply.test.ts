@@ -12,7 +12,7 @@ import {
 } from 'node:https';
 import path from 'node:path';
 import acme from 'acme-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { REPO_ROOT, runCli, scratchDir } from './helpers.ts';
@@ -247,9 +247,30 @@ describe.skipIf(missing !== undefined)(
       expect(due.stdout).toMatch(/\^ renew +ari[\s\S]*the CA suggests renewing between/);
       expect(asked.at(-1)).toBe(certIdOf(leafPem));
 
+      // apply renews now, and tells the CA which certificate the new order replaces (RFC 9773).
+      // The payload is only observable on the client side: pebble's newOrder sits behind JWS.
+      const orders: unknown[] = [];
+      const spy = vi.spyOn(acme.Client.prototype, 'createOrder');
+      spy.mockImplementation(async function (this: acme.Client, data) {
+        orders.push(data);
+        spy.mockRestore();
+        return acme.Client.prototype.createOrder.call(this, data);
+      });
+      const renewed = await runCli(['apply', '-C', repo, '--issuer', 'pebble'], { env });
+      spy.mockRestore();
+      expect(renewed.code).toBe(0);
+      expect(orders).toEqual([
+        { identifiers: [{ type: 'dns', value: 'ari.example.com' }], replaces: certIdOf(leafPem) },
+      ]);
+      const renewedPem = await readFile(path.join(repo, 'deploy/files/ari.crt'), 'utf8');
+      expect(new X509Certificate(renewedPem).serialNumber).not.toBe(
+        new X509Certificate(leafPem).serialNumber,
+      );
+      const afterRenewal = renewedPem;
+
       // 20 days before expiry renewBefore (30d) would renew; a CA window 10 days before expiry
       // holds it back. (pebble's certificates live five years.)
-      const notAfter = Date.parse(new X509Certificate(leafPem).validTo);
+      const notAfter = Date.parse(new X509Certificate(afterRenewal).validTo);
       window = {
         start: new Date(notAfter - 10 * day).toISOString(),
         end: new Date(notAfter - 9 * day).toISOString(),

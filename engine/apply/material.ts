@@ -43,6 +43,7 @@ export async function issueFresh(
   deps: LifecycleDeps,
   d: DesiredCertificate,
   journal: Journal,
+  replaces?: string,
 ): Promise<Material> {
   const { key, pem } = await keyFor(deps, d, journal);
   const { provider, ctx } = issuerFor(deps, d.issuer);
@@ -61,6 +62,7 @@ export async function issueFresh(
     notBefore: new Date(now.getTime() - 60_000), // a minute of clock-skew tolerance
     notAfter: new Date(now.getTime() + d.durationMs),
     key,
+    ...(replaces ? { replaces } : {}),
     progress: async (step, detail) => {
       if (!journal.has(step)) await journal.append(step, { detail });
     },

@@ -69,7 +69,13 @@ export async function runOperation(
   if (change.action === 'deploy' && record)
     material = await existingMaterial(deps, desired, record);
   if (!material) {
-    material = await issueFresh(deps, desired, journal);
+    // The certificate this one succeeds (a CA that offers renewal information is told, so it
+    // can relax limits for it).
+    const replaces =
+      record?.state === 'active' && record.issuer === desired.issuer
+        ? record.certificatePem
+        : undefined;
+    material = await issueFresh(deps, desired, journal, replaces);
     if (change.action === 'deploy') deployTo = desired.targets; // no key to reuse: a new certificate goes everywhere
   }
 

@@ -32,6 +32,8 @@ export interface IssueRequest {
   notAfter: Date;
   /** The subject key pair (the private key is used only to sign a CSR where a CA needs one). */
   key: KeyPair;
+  /** The certificate (PEM) this one succeeds, from the same issuer (ACME `replaces`). */
+  replaces?: string;
   /**
    * Milestones an issuer reports once they are durable on its side (ACME: `ordered`, with the
    * order URL). The lifecycle journals them to the state branch; nothing secret goes in.

@@ -22,7 +22,7 @@ import {
   type IssuerProvider,
   type IssueRequest,
 } from '../types.ts';
-import { fetchRenewalInfo } from './ari.ts';
+import { certIdOf, fetchRenewalInfo } from './ari.ts';
 import { orderCsr } from './csr.ts';
 import {
   acmePaths,
@@ -175,6 +175,23 @@ async function authorize(
   }
 }
 
+/**
+ * RFC 9773 `replaces`: the ARI id of the certificate this order succeeds, when the CA offers
+ * renewal information (a CA without it would not know the field). Best effort: a certificate
+ * without an AKI simply orders without it.
+ */
+async function replacesId(spec: AcmeIssuerSpec, req: IssueRequest): Promise<string | undefined> {
+  if (!req.replaces) return undefined;
+  try {
+    const dir = (await acme.axios.get(spec.directoryUrl, { timeout: 10_000 })).data as {
+      renewalInfo?: unknown;
+    };
+    return typeof dir?.renewalInfo === 'string' ? certIdOf(req.replaces) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const HOUR_MS = 3_600_000;
 
 /**
@@ -243,7 +260,13 @@ export function acmeIssuerWith(opts: AcmeOptions = {}): IssuerProvider {
           ...req.ipAddresses.map((value) => ({ type: 'ip', value })),
         ];
         await checkBudget(ctx, spec, paths);
-        order = await c.createOrder({ identifiers });
+        const replaces = await replacesId(spec, req);
+        // acme-client sends the payload as given; `replaces` is RFC 9773's field.
+        const payload: Parameters<acme.Client['createOrder']>[0] & { replaces?: string } = {
+          identifiers,
+          ...(replaces ? { replaces } : {}),
+        };
+        order = await c.createOrder(payload);
         orderUrl = order.url;
         createdAt = ctx.clock.now().toISOString();
         await writeOrder(paths, {
