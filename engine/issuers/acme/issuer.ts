@@ -7,8 +7,8 @@
 // This slice: account (with terms agreement and contact), http-01 solvers (built-in port
 // responder, webroot under the deploy root), dns-01 through an exec hook, External Account
 // Binding, order resume, preferred chain, the issuance budget, ACME Renewal Information
-// (ari.ts). Not yet (issue 5): dns-01 over RFC 2136, `replaces`, profiles, per-certificate
-// backoff. revoke() asks the CA with an
+// (ari.ts) with `replaces` on renewal orders. Not yet (issue 5): dns-01 over RFC 2136,
+// profiles, per-certificate backoff. revoke() asks the CA with an
 // RFC 5280 reason code (the revocation verb that uses it comes with the revocation issue).
 import path from 'node:path';
 import acme from 'acme-client';
