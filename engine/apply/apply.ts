@@ -33,21 +33,29 @@ export interface ApplyResult {
   resumed: string[];
 }
 
+/**
+ * The plan as of now: what the targets hold (observed) and the CA's suggested renewal windows
+ * (ARI) are read first, then the pure planner runs; notices from both are kept. `plan` and
+ * `apply` share it so they never disagree.
+ */
+export async function planNow(
+  deps: LifecycleDeps,
+  desired: DesiredCertificate[],
+  inventory: ReadonlyMap<string, InventoryRecord>,
+): Promise<Plan> {
+  const observed = await observeTargets(deps, inventory);
+  const ari = await suggestedWindows(deps, desired, inventory);
+  const p = plan({ desired, inventory, observed, now: deps.clock.now(), suggested: ari.windows });
+  return { ...p, notices: [...p.notices, ...ari.notices] };
+}
+
 export async function apply(deps: LifecycleDeps, opts: ApplyOptions = {}): Promise<ApplyResult> {
   const lock = await deps.lock();
   try {
     const snapshot = await deps.store.read();
     const desired = desiredCertificates(deps.model);
     const byName = new Map(desired.map((d) => [d.name, d]));
-    const observed = await observeTargets(deps, snapshot.inventory);
-    const ari = await suggestedWindows(deps, desired, snapshot.inventory);
-    const p = plan({
-      desired,
-      inventory: snapshot.inventory,
-      observed,
-      now: deps.clock.now(),
-      suggested: ari.windows,
-    });
+    const p = await planNow(deps, desired, snapshot.inventory);
     const head = { sha: snapshot.head };
     const open = new Map(snapshot.open.map((o) => [o.id, o]));
     await dropStalePendingKeys(deps, open);

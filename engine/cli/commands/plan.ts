@@ -1,12 +1,11 @@
 // `certops plan`: what apply would do now, and why. Exit 0 when nothing, 2 when there are changes.
 import { Command } from 'commander';
-import { observeTargets } from '../../apply/observe.ts';
-import { suggestedWindows } from '../../apply/renewal-info.ts';
+import { planNow } from '../../apply/apply.ts';
 import { ExitCode } from '../../errors.ts';
 import type { Model } from '../../model/object.ts';
 import { desiredCertificates, type DesiredCertificate } from '../../plan/desired.ts';
 import type { InventoryRecord } from '../../state/types.ts';
-import { plan, type Plan } from '../../plan/planner.ts';
+import type { Plan } from '../../plan/planner.ts';
 import { writeJson, type Runner } from '../command.ts';
 import type { Context } from '../context.ts';
 import { lifecycleDeps, loadValidModel } from '../lifecycle.ts';
@@ -56,16 +55,7 @@ export async function planState(
   );
   const snapshot = await deps.store.read();
   const desired = desiredCertificates(model);
-  const observed = await observeTargets(deps, snapshot.inventory);
-  const ari = await suggestedWindows(deps, desired, snapshot.inventory);
-  const planned = plan({
-    desired,
-    inventory: snapshot.inventory,
-    observed,
-    now: ctx.clock.now(),
-    suggested: ari.windows,
-  });
-  const full = { ...planned, notices: [...planned.notices, ...ari.notices] };
+  const full = await planNow(deps, desired, snapshot.inventory);
   const pick = selector(names, opts);
   const byName = new Map(desired.map((d) => [d.name, d]));
   const changes = full.changes.filter((c) => pick(c, byName.get(c.certificate)));
