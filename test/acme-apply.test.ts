@@ -196,8 +196,13 @@ describe.skipIf(missing !== undefined)(
           fetchJson(pebble.directoryUrl, pebble).then(
             (d) => {
               res.writeHead(200, { 'content-type': 'application/json' });
+              const dir = d as { meta?: object };
               res.end(
-                JSON.stringify({ ...(d as object), renewalInfo: `${standinUrl}/renewalInfo` }),
+                JSON.stringify({
+                  ...dir,
+                  renewalInfo: `${standinUrl}/renewalInfo`,
+                  meta: { ...dir.meta, profiles: { classic: 'the default', shortlived: '7 days' } },
+                }),
               );
             },
             () => res.writeHead(502).end(),
@@ -221,6 +226,45 @@ describe.skipIf(missing !== undefined)(
       await pebble?.stop();
       await cleanup?.();
     });
+
+    it('asks for the Issuer’s ACME profile when the CA offers it, and names the offered ones when not', async () => {
+      const repo = path.join(dir, 'profile');
+      await makeLifecycleRepo(repo, {
+        'certs.d/platform/pebble.yaml':
+          acmeIssuer(`${standinUrl}/dir`, `{ port: ${pebble.httpPort} }`) +
+          '  profile: shortlived\n',
+        'certs.d/team/short.yaml': certificate('short', 'short.example.com'),
+      });
+      const env = { CERTOPS_HOME: path.join(repo, '.home') };
+      const orders: unknown[] = [];
+      const spy = vi.spyOn(acme.Client.prototype, 'createOrder');
+      spy.mockImplementation(async function (this: acme.Client, data) {
+        orders.push(data);
+        spy.mockRestore();
+        return acme.Client.prototype.createOrder.call(this, data);
+      });
+      const r = await runCli(['apply', '-C', repo, '--issuer', 'pebble'], { env });
+      spy.mockRestore();
+      expect(r.stderr + r.stdout).not.toMatch(/✗/);
+      expect(r.code).toBe(0);
+      expect(orders).toEqual([
+        { identifiers: [{ type: 'dns', value: 'short.example.com' }], profile: 'shortlived' },
+      ]);
+
+      const bad = path.join(dir, 'profile-bad');
+      await makeLifecycleRepo(bad, {
+        'certs.d/platform/pebble.yaml':
+          acmeIssuer(`${standinUrl}/dir`, `{ port: ${pebble.httpPort} }`) + '  profile: nope\n',
+        'certs.d/team/short.yaml': certificate('short', 'short.example.com'),
+      });
+      const refused = await runCli(['apply', '-C', bad, '--issuer', 'pebble'], {
+        env: { CERTOPS_HOME: path.join(bad, '.home') },
+      });
+      expect(refused.code).toBe(7);
+      expect(refused.stdout + refused.stderr).toMatch(
+        /asks for ACME profile "nope", which the CA does not offer/,
+      );
+    }, 60_000);
 
     it('renews inside the CA’s window, and not at renewBefore when the window is later', async () => {
       const repo = path.join(dir, 'ari');

@@ -7,8 +7,8 @@
 // This slice: account (with terms agreement and contact), http-01 solvers (built-in port
 // responder, webroot under the deploy root), dns-01 through an exec hook, External Account
 // Binding, order resume, preferred chain, the issuance budget, ACME Renewal Information
-// (ari.ts) with `replaces` on renewal orders. Not yet (issue 5): dns-01 over RFC 2136,
-// profiles, per-certificate backoff. revoke() asks the CA with an
+// (ari.ts) with `replaces` on renewal orders, ACME profiles when the CA advertises them. Not
+// yet (issue 5): dns-01 over RFC 2136, per-certificate backoff. revoke() asks the CA with an
 // RFC 5280 reason code (the revocation verb that uses it comes with the revocation issue).
 import path from 'node:path';
 import acme from 'acme-client';
@@ -175,21 +175,54 @@ async function authorize(
   }
 }
 
+interface Directory {
+  renewalInfo?: unknown;
+  meta?: { profiles?: Record<string, unknown> };
+}
+
+/** The CA's directory (untrusted: only the fields read here, checked where used). */
+async function directoryOf(spec: AcmeIssuerSpec): Promise<Directory> {
+  const data = (await acme.axios.get(spec.directoryUrl, { timeout: 10_000 })).data as unknown;
+  return typeof data === 'object' && data !== null ? (data as Directory) : {};
+}
+
 /**
- * RFC 9773 `replaces`: the ARI id of the certificate this order succeeds, when the CA offers
- * renewal information (a CA without it would not know the field). Best effort: a certificate
- * without an AKI simply orders without it.
+ * What a new order asks beyond its identifiers:
+ * - RFC 9773 `replaces`: the ARI id of the certificate it succeeds, when the CA offers renewal
+ *   information (a CA without it would not know the field); a certificate without an AKI
+ *   orders without it;
+ * - `profile` (draft-aaron-acme-profiles): the Issuer's profile, when the CA advertises it in
+ *   `meta.profiles`; a profile the CA does not offer is an error naming the ones it does.
  */
-async function replacesId(spec: AcmeIssuerSpec, req: IssueRequest): Promise<string | undefined> {
-  if (!req.replaces) return undefined;
-  try {
-    const dir = (await acme.axios.get(spec.directoryUrl, { timeout: 10_000 })).data as {
-      renewalInfo?: unknown;
-    };
-    return typeof dir?.renewalInfo === 'string' ? certIdOf(req.replaces) : undefined;
-  } catch {
-    return undefined;
+async function orderExtras(
+  ctx: IssuerContext,
+  spec: AcmeIssuerSpec,
+  req: IssueRequest,
+): Promise<{ replaces?: string; profile?: string }> {
+  if (!req.replaces && spec.profile === undefined) return {};
+  const dir = await directoryOf(spec);
+  const out: { replaces?: string; profile?: string } = {};
+  if (req.replaces && typeof dir.renewalInfo === 'string') {
+    try {
+      out.replaces = certIdOf(req.replaces);
+    } catch {
+      // no AKI: order without `replaces`
+    }
   }
+  if (spec.profile !== undefined) {
+    const offered = Object.keys(dir.meta?.profiles ?? {});
+    if (!offered.includes(spec.profile))
+      throw new ExternalError(
+        `Issuer "${ctx.name}" asks for ACME profile "${spec.profile}", which the CA does not offer`,
+        {
+          hint: offered.length
+            ? `It offers: ${offered.join(', ')}. Change spec.profile, or remove it.`
+            : 'It advertises no profiles: remove spec.profile.',
+        },
+      );
+    out.profile = spec.profile;
+  }
+  return out;
 }
 
 const HOUR_MS = 3_600_000;
@@ -260,12 +293,11 @@ export function acmeIssuerWith(opts: AcmeOptions = {}): IssuerProvider {
           ...req.ipAddresses.map((value) => ({ type: 'ip', value })),
         ];
         await checkBudget(ctx, spec, paths);
-        const replaces = await replacesId(spec, req);
-        // acme-client sends the payload as given; `replaces` is RFC 9773's field.
-        const payload: Parameters<acme.Client['createOrder']>[0] & { replaces?: string } = {
-          identifiers,
-          ...(replaces ? { replaces } : {}),
-        };
+        // acme-client sends the payload as given.
+        const payload: Parameters<acme.Client['createOrder']>[0] & {
+          replaces?: string;
+          profile?: string;
+        } = { identifiers, ...(await orderExtras(ctx, spec, req)) };
         order = await c.createOrder(payload);
         orderUrl = order.url;
         createdAt = ctx.clock.now().toISOString();
