@@ -236,15 +236,9 @@ describe.skipIf(missing !== undefined)(
         'certs.d/team/short.yaml': certificate('short', 'short.example.com'),
       });
       const env = { CERTOPS_HOME: path.join(repo, '.home') };
-      const orders: unknown[] = [];
-      const spy = vi.spyOn(acme.Client.prototype, 'createOrder');
-      spy.mockImplementation(async function (this: acme.Client, data) {
-        orders.push(data);
-        spy.mockRestore();
-        return acme.Client.prototype.createOrder.call(this, data);
-      });
-      const r = await runCli(['apply', '-C', repo, '--issuer', 'pebble'], { env });
-      spy.mockRestore();
+      const { result: r, orders } = await ordersDuring(() =>
+        runCli(['apply', '-C', repo, '--issuer', 'pebble'], { env }),
+      );
       expect(r.stderr + r.stdout).not.toMatch(/✗/);
       expect(r.code).toBe(0);
       expect(orders).toEqual([
@@ -292,16 +286,9 @@ describe.skipIf(missing !== undefined)(
       expect(asked.at(-1)).toBe(certIdOf(leafPem));
 
       // apply renews now, and tells the CA which certificate the new order replaces (RFC 9773).
-      // The payload is only observable on the client side: pebble's newOrder sits behind JWS.
-      const orders: unknown[] = [];
-      const spy = vi.spyOn(acme.Client.prototype, 'createOrder');
-      spy.mockImplementation(async function (this: acme.Client, data) {
-        orders.push(data);
-        spy.mockRestore();
-        return acme.Client.prototype.createOrder.call(this, data);
-      });
-      const renewed = await runCli(['apply', '-C', repo, '--issuer', 'pebble'], { env });
-      spy.mockRestore();
+      const { result: renewed, orders } = await ordersDuring(() =>
+        runCli(['apply', '-C', repo, '--issuer', 'pebble'], { env }),
+      );
       expect(renewed.code).toBe(0);
       expect(orders).toEqual([
         { identifiers: [{ type: 'dns', value: 'ari.example.com' }], replaces: certIdOf(leafPem) },
@@ -339,6 +326,27 @@ describe.skipIf(missing !== undefined)(
     }, 60_000);
   },
 );
+
+/**
+ * Runs `fn`, recording the payload of every new ACME order it makes. Only observable on the
+ * client side: pebble's newOrder sits behind JWS, so a stand-in cannot read it.
+ */
+async function ordersDuring<T>(fn: () => Promise<T>): Promise<{ result: T; orders: unknown[] }> {
+  const orders: unknown[] = [];
+  const original = acme.Client.prototype.createOrder;
+  const spy = vi.spyOn(acme.Client.prototype, 'createOrder').mockImplementation(async function (
+    this: acme.Client,
+    data,
+  ) {
+    orders.push(data);
+    return original.call(this, data);
+  });
+  try {
+    return { result: await fn(), orders };
+  } finally {
+    spy.mockRestore();
+  }
+}
 
 function fetchJson(url: string, p: Pebble): Promise<unknown> {
   return new Promise((resolve, reject) => {
