@@ -27,6 +27,7 @@ async function apply(
   home: string,
   crashAfter?: string,
   now?: string,
+  concurrency = 1,
 ): Promise<Outcome> {
   const env = {
     ...process.env,
@@ -34,6 +35,7 @@ async function apply(
     ...(crashAfter ? { CERTOPS_CRASH_AFTER: crashAfter } : {}),
   };
   const args = [BIN, '--repo', dir, '--no-color', ...(now ? ['--now', now] : []), 'apply'];
+  args.push('--concurrency', String(concurrency));
   try {
     const r = await run(process.execPath, args, { env });
     return { code: 0, signal: null, stdout: r.stdout };
@@ -126,6 +128,26 @@ describe('apply killed after each journal step', () => {
         const rerun = await apply(r.dir, r.home);
         expect(rerun.code).toBe(0);
         if (step !== 'recorded') expect(rerun.stdout).toContain('resumed 1 interrupted operation');
+        await expectConverged(r.dir, r.home, 2);
+        expect(shape(r.dir)).toEqual(reference);
+      } finally {
+        await r.cleanup();
+      }
+    },
+    60_000,
+  );
+
+  // Both operations in flight when the process dies: each is resumed where it stood.
+  it.each(['key-ready', 'deploying', 'verified'])(
+    'concurrent operations, after "%s": the re-run finishes both, issuing each once',
+    async (step) => {
+      const r = await freshRepo();
+      try {
+        const killed = await apply(r.dir, r.home, step, undefined, 4);
+        expect(killed.signal).toBe('SIGKILL');
+        const rerun = await apply(r.dir, r.home, undefined, undefined, 4);
+        expect(rerun.code).toBe(0);
+        expect(rerun.stdout).toMatch(/resumed [12] interrupted operations?/);
         await expectConverged(r.dir, r.home, 2);
         expect(shape(r.dir)).toEqual(reference);
       } finally {

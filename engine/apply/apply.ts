@@ -1,11 +1,14 @@
 // `certops apply`: lock, re-plan from the current desired state, run each change as a journaled
 // operation (resuming open ones), close operations the new plan no longer contains, unlock.
+// Operations run `concurrency` at a time (default 1); their journal commits are ordered through
+// one StateHead, and work on one target, or on an issuer that is not `parallel`, takes turns.
 import { desiredCertificates, type DesiredCertificate } from '../plan/desired.ts';
 import { plan, type Change, type Plan } from '../plan/planner.ts';
 import type { InventoryRecord, Operation } from '../state/types.ts';
 import { issuerFor } from './context.ts';
 import type { LifecycleDeps } from './deps.ts';
-import { Journal } from './journal.ts';
+import { Journal, stateHead, type StateHead } from './journal.ts';
+import { KeyedMutex, mapLimit } from '../util/concurrency.ts';
 import { observeTargets } from './observe.ts';
 import { suggestedWindows } from './renewal-info.ts';
 import { runOperation, type Outcome } from './operation.ts';
@@ -22,6 +25,8 @@ export interface ApplyOptions {
     desired: readonly DesiredCertificate[],
     inventory: ReadonlyMap<string, InventoryRecord>,
   ) => Promise<void>;
+  /** How many operations run at once (default 1). */
+  concurrency?: number;
 }
 
 export interface ApplyResult {
@@ -56,7 +61,7 @@ export async function apply(deps: LifecycleDeps, opts: ApplyOptions = {}): Promi
     const desired = desiredCertificates(deps.model);
     const byName = new Map(desired.map((d) => [d.name, d]));
     const p = await planNow(deps, desired, snapshot.inventory);
-    const head = { sha: snapshot.head };
+    const head = stateHead(snapshot.head);
     const open = new Map(snapshot.open.map((o) => [o.id, o]));
     await dropStalePendingKeys(deps, open);
     const result: ApplyResult = { plan: p, outcomes: [], abandoned: [], resumed: [] };
@@ -65,22 +70,20 @@ export async function apply(deps: LifecycleDeps, opts: ApplyOptions = {}): Promi
     );
     await opts.gate?.(selected, desired, snapshot.inventory);
 
+    const concurrency = Math.max(1, opts.concurrency ?? 1);
+    const run: LifecycleDeps = concurrency > 1 ? { ...deps, locks: new KeyedMutex() } : deps;
     for (const change of selected) {
-      const d = byName.get(change.certificate);
-      const journal = new Journal(deps, change, open.get(change.operationId), head);
-      if (journal.resumed) result.resumed.push(change.operationId);
-      try {
-        result.outcomes.push(
-          await runOperation(deps, change, d, snapshot.inventory.get(change.certificate), journal),
-        );
-      } catch (e) {
-        result.outcomes.push({
-          change,
-          status: 'failed',
-          errors: [e instanceof Error ? e.message : String(e)],
-        });
-      }
+      if (open.get(change.operationId)?.events.length) result.resumed.push(change.operationId);
     }
+    result.outcomes = await mapLimit(selected, concurrency, async (change): Promise<Outcome> => {
+      const journal = new Journal(run, change, open.get(change.operationId), head);
+      try {
+        const record = snapshot.inventory.get(change.certificate);
+        return await runOperation(run, change, byName.get(change.certificate), record, journal);
+      } catch (e) {
+        return { change, status: 'failed', errors: [e instanceof Error ? e.message : String(e)] };
+      }
+    });
 
     const planned = new Set(p.changes.map((c) => c.operationId));
     for (const op of snapshot.open) {
@@ -108,7 +111,7 @@ async function dropStalePendingKeys(
 }
 
 /** Closes an operation the desired state has moved past; retires what it issued, if anything. */
-async function abandon(deps: LifecycleDeps, op: Operation, head: { sha: string }): Promise<void> {
+async function abandon(deps: LifecycleDeps, op: Operation, head: StateHead): Promise<void> {
   const fake: Change = {
     certificate: op.certificate,
     action: op.action as Change['action'],

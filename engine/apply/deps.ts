@@ -5,6 +5,7 @@ import type { IssuerProvider } from '../issuers/types.ts';
 import type { Model } from '../model/object.ts';
 import type { StateStore } from '../state/types.ts';
 import type { CommandRunner, TargetContext, TargetProvider, TlsProbe } from '../targets/types.ts';
+import type { KeyedMutex } from '../util/concurrency.ts';
 
 /** Where leaf keys wait outside the repository (pending operations, rotation `reuse`). */
 export interface LeafKeyStore {
@@ -57,4 +58,14 @@ export interface LifecycleDeps {
    * to kill the process at each step; production passes nothing.
    */
   afterJournal?: (step: string, operationId: string) => void;
+  /**
+   * Set by apply when operations run concurrently: work on one target (deploy, verify,
+   * rollback, remove), and issuance from an issuer that is not `parallel`, holds the key's lock.
+   */
+  locks?: KeyedMutex;
+}
+
+/** Runs `fn` holding the lock for `key` when operations run concurrently. */
+export function exclusive<T>(deps: LifecycleDeps, key: string, fn: () => Promise<T>): Promise<T> {
+  return deps.locks ? deps.locks.run(key, fn) : fn();
 }

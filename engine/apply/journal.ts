@@ -1,21 +1,31 @@
 // The journal of one operation: every step is appended and committed to the state branch before
 // the side effect it announces runs (or right after the one it confirms), so a re-run knows
 // exactly what happened. Steps already recorded are skipped on resume.
+//
+// Journals of one apply share a StateHead: operations run concurrently, but their commits go
+// to the state branch one at a time, each on top of the last (the store's compare-and-swap on
+// the head would refuse a commit built on a stale head).
+import { Mutex } from '../util/concurrency.ts';
 import type { Change } from '../plan/planner.ts';
 import type { InventoryRecord, JournalEvent, JournalStep, Operation } from '../state/types.ts';
 import type { LifecycleDeps } from './deps.ts';
 
+/** The state branch head one apply commits on, with the lock that orders its commits. */
+export interface StateHead {
+  sha: string;
+  readonly commits: Mutex;
+}
+
+export function stateHead(sha: string): StateHead {
+  return { sha, commits: new Mutex() };
+}
+
 export class Journal {
   readonly op: Operation;
   private readonly deps: LifecycleDeps;
-  private readonly head: { sha: string };
+  private readonly head: StateHead;
 
-  constructor(
-    deps: LifecycleDeps,
-    change: Change,
-    open: Operation | undefined,
-    head: { sha: string },
-  ) {
+  constructor(deps: LifecycleDeps, change: Change, open: Operation | undefined, head: StateHead) {
     this.deps = deps;
     this.head = head;
     this.op = open ?? {
@@ -68,14 +78,16 @@ export class Journal {
     if (opts.detail?.serial) trailers['Certops-Serial'] = opts.detail.serial;
     if (opts.detail?.order) trailers['Certops-Order'] = opts.detail.order;
     const where = opts.target ? ` on ${opts.target}` : '';
-    const change: Parameters<LifecycleDeps['store']['commit']>[0] = {
-      expectedHead: this.head.sha,
-      operations: [this.op],
-      message: `certops: ${this.op.action} ${this.op.certificate}: ${step}${where}`,
-      trailers,
-    };
-    if (opts.inventory) change.inventory = opts.inventory;
-    this.head.sha = await this.deps.store.commit(change);
+    await this.head.commits.run(async () => {
+      const change: Parameters<LifecycleDeps['store']['commit']>[0] = {
+        expectedHead: this.head.sha,
+        operations: [this.op],
+        message: `certops: ${this.op.action} ${this.op.certificate}: ${step}${where}`,
+        trailers,
+      };
+      if (opts.inventory) change.inventory = opts.inventory;
+      this.head.sha = await this.deps.store.commit(change);
+    });
     this.deps.onEvent?.({
       certificate: this.op.certificate,
       operationId: this.op.id,

@@ -7,7 +7,7 @@ import type { DesiredCertificate } from '../plan/desired.ts';
 import type { InventoryRecord } from '../state/types.ts';
 import type { DeployBundle } from '../targets/types.ts';
 import { issuerFor, targetFor } from './context.ts';
-import type { LifecycleDeps } from './deps.ts';
+import { exclusive, type LifecycleDeps } from './deps.ts';
 import type { Journal } from './journal.ts';
 
 export interface Material {
@@ -48,25 +48,27 @@ export async function issueFresh(
   const { key, pem } = await keyFor(deps, d, journal);
   const { provider, ctx } = issuerFor(deps, d.issuer);
   const now = deps.clock.now();
-  const issued = await provider.issue(ctx, {
-    operationId: journal.op.id,
-    certificate: d.name,
-    ...(d.commonName ? { commonName: d.commonName } : {}),
-    ...(d.subject ? { subject: d.subject } : {}),
-    dnsNames: d.dnsNames,
-    ipAddresses: d.ipAddresses,
-    emailAddresses: d.emailAddresses,
-    uris: d.uris,
-    keyUsages: d.keyUsages,
-    extendedKeyUsages: d.extendedKeyUsages,
-    notBefore: new Date(now.getTime() - 60_000), // a minute of clock-skew tolerance
-    notAfter: new Date(now.getTime() + d.durationMs),
-    key,
-    ...(replaces ? { replaces } : {}),
-    progress: async (step, detail) => {
-      if (!journal.has(step)) await journal.append(step, { detail });
-    },
-  });
+  const ask = (): ReturnType<typeof provider.issue> =>
+    provider.issue(ctx, {
+      operationId: journal.op.id,
+      certificate: d.name,
+      ...(d.commonName ? { commonName: d.commonName } : {}),
+      ...(d.subject ? { subject: d.subject } : {}),
+      dnsNames: d.dnsNames,
+      ipAddresses: d.ipAddresses,
+      emailAddresses: d.emailAddresses,
+      uris: d.uris,
+      keyUsages: d.keyUsages,
+      extendedKeyUsages: d.extendedKeyUsages,
+      notBefore: new Date(now.getTime() - 60_000), // a minute of clock-skew tolerance
+      notAfter: new Date(now.getTime() + d.durationMs),
+      key,
+      ...(replaces ? { replaces } : {}),
+      progress: async (step, detail) => {
+        if (!journal.has(step)) await journal.append(step, { detail });
+      },
+    });
+  const issued = provider.parallel ? await ask() : await exclusive(deps, `issuer:${d.issuer}`, ask);
   if (!journal.has('issued')) {
     await journal.append('issued', {
       detail: {

@@ -4,8 +4,9 @@
 import type { Change } from '../plan/planner.ts';
 import type { DesiredCertificate } from '../plan/desired.ts';
 import type { InventoryRecord, TargetRecord } from '../state/types.ts';
+import type { DeployBundle } from '../targets/types.ts';
 import { issuerFor, targetFor } from './context.ts';
-import type { LifecycleDeps } from './deps.ts';
+import { exclusive, type LifecycleDeps } from './deps.ts';
 import type { Journal } from './journal.ts';
 import {
   bundleFor,
@@ -118,7 +119,6 @@ async function deployOne(
   errors: string[],
 ): Promise<TargetRecord | undefined> {
   const bundle = bundleFor(material, desired, deployName);
-  const detail = { serial: bundle.serial, fingerprint: bundle.fingerprintSha256 };
   const done = (): TargetRecord => ({
     target: targetName,
     deployName,
@@ -128,6 +128,21 @@ async function deployOne(
   });
   const verifiedFor = journal.last('verified', targetName)?.detail?.fingerprint;
   if (verifiedFor === bundle.fingerprintSha256) return done();
+  return exclusive(deps, `target:${targetName}`, () =>
+    deployLocked(deps, journal, bundle, targetName, errors, done),
+  );
+}
+
+/** Deploys and verifies one bundle on one target, holding the target's lock. */
+async function deployLocked(
+  deps: LifecycleDeps,
+  journal: Journal,
+  bundle: DeployBundle,
+  targetName: string,
+  errors: string[],
+  done: () => TargetRecord,
+): Promise<TargetRecord | undefined> {
+  const detail = { serial: bundle.serial, fingerprint: bundle.fingerprintSha256 };
   const target = targetFor(deps, targetName);
   if (!target) {
     errors.push(`Target "${targetName}" is not declared`);
@@ -175,7 +190,10 @@ async function undeploy(
     }
     const target = targetFor(deps, t.target);
     try {
-      if (target) await target.provider.remove(target.ctx, t.deployName);
+      if (target)
+        await exclusive(deps, `target:${t.target}`, () =>
+          target.provider.remove(target.ctx, t.deployName),
+        );
       await journal.append('removed', {
         target: t.target,
         ...(target ? {} : { detail: { note: 'target no longer declared; nothing removed' } }),

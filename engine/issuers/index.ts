@@ -6,10 +6,11 @@
 import { UsageError } from '../errors.ts';
 import type { IssuerProvider } from './types.ts';
 
-function lazy(load: () => Promise<IssuerProvider>): IssuerProvider {
+function lazy(load: () => Promise<IssuerProvider>, parallel = false): IssuerProvider {
   let p: Promise<IssuerProvider> | undefined;
   const get = (): Promise<IssuerProvider> => (p ??= load());
   return {
+    parallel,
     issue: async (ctx, req) => (await get()).issue(ctx, req),
     retire: async (ctx, serial, reason) => (await get()).retire?.(ctx, serial, reason),
     renewalInfo: async (ctx, pem) => (await get()).renewalInfo?.(ctx, pem),
@@ -24,6 +25,6 @@ function lazy(load: () => Promise<IssuerProvider>): IssuerProvider {
 
 export const ISSUERS: Record<'ca' | 'acme' | 'selfSigned', IssuerProvider> = {
   ca: lazy(async () => (await import('./ca/issuer.ts')).caIssuer),
-  acme: lazy(async () => (await import('./acme/issuer.ts')).acmeIssuer),
+  acme: lazy(async () => (await import('./acme/issuer.ts')).acmeIssuer, true),
   selfSigned: lazy(async () => (await import('./self-signed/issuer.ts')).selfSignedIssuer),
 };

@@ -83,6 +83,11 @@ export const REVOCATION_REASON_CODES = {
 export type RevocationReason = keyof typeof REVOCATION_REASON_CODES;
 
 export interface IssuerProvider {
+  /**
+   * Whether issue() may run for several operations of the same issuer at once (a remote CA
+   * that orders independently). Absent: the applier issues from this issuer one at a time.
+   */
+  readonly parallel?: boolean;
   /** Issues (or, for a known operationId, returns the earlier result). */
   issue(ctx: IssuerContext, req: IssueRequest): Promise<IssuedCertificate>;
   /** Marks a certificate as no longer in use (superseded, retired); CAs may record it. */

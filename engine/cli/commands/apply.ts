@@ -1,5 +1,5 @@
 // `certops apply`: carries out the plan: journaled, resumable, verified.
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { apply } from '../../apply/apply.ts';
 import { unignoredTargetDirs } from '../../apply/ignored.ts';
 import type { ApplyEvent } from '../../apply/deps.ts';
@@ -13,6 +13,17 @@ import { selector, withSelection, type SelectOptions } from './select.ts';
 
 interface ApplyOptions extends SelectOptions {
   deployRoot?: string;
+  concurrency: number;
+}
+
+/** Operations at once unless --concurrency says otherwise (issuing from a remote CA waits on it). */
+export const DEFAULT_CONCURRENCY = 4;
+
+function concurrencyArg(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new InvalidArgumentError('expected a whole number from 1 to 64.');
+  return n;
 }
 
 export function applyCommand(runner: Runner): Command {
@@ -25,9 +36,15 @@ export function applyCommand(runner: Runner): Command {
         'step is committed to the state branch first, so an interrupted apply resumes where it stopped ' +
         'without issuing twice. Keys are written only to targets (mode 0600) and $CERTOPS_HOME.',
     )
+    .option(
+      '--concurrency <n>',
+      'operations run at once; one target, and the private CA, still take turns',
+      concurrencyArg,
+      DEFAULT_CONCURRENCY,
+    )
     .addHelpText(
       'after',
-      '\nExamples:\n  certops apply\n  certops apply payments-api --json\n\n' +
+      '\nExamples:\n  certops apply\n  certops apply payments-api --json\n  certops apply --concurrency 8\n\n' +
         'Exit codes: 0 done, 3 invalid input, 4 a policy denies a change (nothing was done),\n6 lock held, 7 partial apply (re-run to resume).',
     )
     .action(runner.action<ApplyOptions>(runApply));
@@ -48,6 +65,7 @@ async function runApply(ctx: Context, opts: ApplyOptions, names: string[]): Prom
     );
   }
   const result = await apply(deps, {
+    concurrency: opts.concurrency,
     select: selector(names, opts),
     gate: async (changes, desired, inventory) => {
       const policy = await judgeChanges(ctx, { model, desired, changes, inventory });

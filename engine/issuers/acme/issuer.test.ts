@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import acme from 'acme-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { pebbleMissing, startPebble, type Pebble } from '../../../test/pebble.ts';
 import { fixedClock } from '../../clock.ts';
 import { fixtureKeyFactory } from '../../crypto/testing.ts';
@@ -210,6 +210,27 @@ if (!r.ok) { console.error('challtestsrv said', r.status); process.exit(2); }
       const status = await pebble.certStatus(got.serial);
       expect(status.Status).toBe('Revoked');
       expect(status.Reason).toBe(1);
+    }, 30_000);
+
+    it('orders concurrently on a fresh account: one account, one shared responder, each once', async () => {
+      const created = vi.spyOn(acme.Client.prototype, 'createAccount');
+      try {
+        const c = { ...ctx(), name: 'concurrent' };
+        const reqs = await Promise.all(
+          Array.from({ length: 6 }, (_, i) => request(`op-c${i}`, [`c${i}.example.com`])),
+        );
+        const got = await Promise.all(reqs.map((r) => provider.issue(c, r)));
+        expect(got.map((g) => new X509Certificate(g.certificatePem).subjectAltName)).toEqual(
+          reqs.map((_, i) => `DNS:c${i}.example.com`),
+        );
+        expect(new Set(got.map((g) => g.serial)).size).toBe(6);
+        expect(created).toHaveBeenCalledTimes(1);
+        // The responder was released: the port is free again for the next order.
+        const again = await provider.issue(c, await request('op-c-next', ['c-next.example.com']));
+        expect(again.serial).toMatch(/^[0-9a-f]+$/);
+      } finally {
+        created.mockRestore();
+      }
     }, 30_000);
 
     it('says which name no solver covers', async () => {

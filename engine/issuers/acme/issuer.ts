@@ -34,6 +34,7 @@ import {
   type AcmePaths,
 } from './state.ts';
 import { processRunner } from '../../net/command.ts';
+import { KeyedMutex } from '../../util/concurrency.ts';
 import { execDnsSolver, portSolver, solverFor, webrootSolver, type Solver } from './solvers.ts';
 
 export interface AcmeOptions {
@@ -56,7 +57,28 @@ function problem(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+// Concurrent orders of one process share the issuer's account: it is created (or loaded) once,
+// under a lock, and its client reused (acme-client keeps the directory and nonces per client).
+const accountLocks = new KeyedMutex();
+const clients = new Map<string, acme.Client>();
+
 async function client(
+  ctx: IssuerContext,
+  spec: AcmeIssuerSpec,
+  paths: AcmePaths,
+  opts: AcmeOptions,
+): Promise<acme.Client> {
+  const id = `${paths.dir}\n${spec.directoryUrl}`;
+  return accountLocks.run(id, async () => {
+    const known = clients.get(id);
+    if (known) return known;
+    const c = await openAccount(ctx, spec, paths, opts);
+    clients.set(id, c);
+    return c;
+  });
+}
+
+async function openAccount(
   ctx: IssuerContext,
   spec: AcmeIssuerSpec,
   paths: AcmePaths,
@@ -226,6 +248,7 @@ async function orderExtras(
 }
 
 const HOUR_MS = 3_600_000;
+const budgetLocks = new KeyedMutex();
 
 /**
  * spec.maxIssuancesPerHour: new orders this issuer may create in any hour, counted from the
@@ -267,6 +290,7 @@ function splitChain(pem: string): { leaf: string; chain: string } {
 
 export function acmeIssuerWith(opts: AcmeOptions = {}): IssuerProvider {
   return {
+    parallel: true, // orders are independent; the account, budget and port are guarded below
     async issue(ctx: IssuerContext, req: IssueRequest): Promise<IssuedCertificate> {
       const spec = acmeSpec(ctx);
       const paths = acmePaths(ctx.home, ctx.name);
@@ -292,22 +316,30 @@ export function acmeIssuerWith(opts: AcmeOptions = {}): IssuerProvider {
           ...req.dnsNames.map((value) => ({ type: 'dns', value })),
           ...req.ipAddresses.map((value) => ({ type: 'ip', value })),
         ];
-        await checkBudget(ctx, spec, paths);
         // acme-client sends the payload as given.
         const payload: Parameters<acme.Client['createOrder']>[0] & {
           replaces?: string;
           profile?: string;
         } = { identifiers, ...(await orderExtras(ctx, spec, req)) };
-        order = await c.createOrder(payload);
-        orderUrl = order.url;
-        createdAt = ctx.clock.now().toISOString();
-        await writeOrder(paths, {
-          version: 1,
-          operationId: req.operationId,
-          certificate: req.certificate,
-          orderUrl,
-          createdAt,
-        });
+        const create = async (): Promise<acme.Order> => {
+          await checkBudget(ctx, spec, paths);
+          const o = await c.createOrder(payload);
+          orderUrl = o.url;
+          createdAt = ctx.clock.now().toISOString();
+          await writeOrder(paths, {
+            version: 1,
+            operationId: req.operationId,
+            certificate: req.certificate,
+            orderUrl,
+            createdAt,
+          });
+          return o;
+        };
+        // With a budget, counting and ordering happen under one lock (concurrent operations).
+        order =
+          spec.maxIssuancesPerHour === undefined
+            ? await create()
+            : await budgetLocks.run(paths.dir, create);
       }
       await req.progress?.('ordered', { order: orderUrl });
       if (order.status === 'pending') await authorize(c, ctx, spec, order);

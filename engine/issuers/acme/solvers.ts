@@ -31,43 +31,67 @@ function checkToken(token: string): string {
   return token;
 }
 
-/** Serves /.well-known/acme-challenge/<token> on 127.0.0.1 and the host's addresses. */
-export function portSolver(port: number, host = '0.0.0.0'): Solver {
-  const answers = new Map<string, string>();
-  let server: Server | undefined;
-  const listen = (): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const s = createServer((req, res) => {
-        const m = /^\/\.well-known\/acme-challenge\/([^/?#]+)$/.exec(req.url ?? '');
-        const body = m?.[1] ? answers.get(m[1]) : undefined;
-        res.writeHead(body === undefined ? 404 : 200, { 'content-type': 'text/plain' });
-        res.end(body ?? '');
-      });
-      s.once('error', (e) =>
-        reject(
-          new ExternalError(`http-01 responder cannot listen on port ${port}: ${e.message}`, {
-            hint: 'Free the port, or use a webroot solver behind the running web server.',
-          }),
-        ),
-      );
-      s.listen(port, host, () => {
-        server = s;
-        resolve();
-      });
+interface Responder {
+  server: Server;
+  answers: Map<string, string>;
+  users: number;
+}
+
+// One responder per port for the whole process: concurrent orders share it (each adds and
+// removes its own tokens), and it closes when the last order using it is done.
+const responders = new Map<string, Promise<Responder>>();
+
+function openResponder(port: number, host: string): Promise<Responder> {
+  return new Promise((resolve, reject) => {
+    const answers = new Map<string, string>();
+    const s = createServer((req, res) => {
+      const m = /^\/\.well-known\/acme-challenge\/([^/?#]+)$/.exec(req.url ?? '');
+      const body = m?.[1] ? answers.get(m[1]) : undefined;
+      res.writeHead(body === undefined ? 404 : 200, { 'content-type': 'text/plain' });
+      res.end(body ?? '');
     });
+    s.once('error', (e) =>
+      reject(
+        new ExternalError(`http-01 responder cannot listen on port ${port}: ${e.message}`, {
+          hint: 'Free the port, or use a webroot solver behind the running web server.',
+        }),
+      ),
+    );
+    s.listen(port, host, () => resolve({ server: s, answers, users: 0 }));
+  });
+}
+
+/** Serves /.well-known/acme-challenge/<token> on `host` (all addresses by default). */
+export function portSolver(port: number, host = '0.0.0.0'): Solver {
+  const key = `${host}:${port}`;
+  let held: Responder | undefined;
+  const acquire = async (): Promise<Responder> => {
+    if (held) return held;
+    let p = responders.get(key);
+    if (!p) {
+      p = openResponder(port, host);
+      responders.set(key, p);
+      p.catch(() => responders.delete(key));
+    }
+    const r = await p;
+    r.users++;
+    held = r;
+    return r;
+  };
   return {
     type: 'http-01',
     async present(_name, ch, keyAuthorization) {
-      if (!server) await listen();
-      answers.set(checkToken(ch.token), keyAuthorization);
+      (await acquire()).answers.set(checkToken(ch.token), keyAuthorization);
     },
     async cleanup(_name, ch) {
-      answers.delete(ch.token);
+      held?.answers.delete(ch.token);
     },
     async close() {
-      const s = server;
-      server = undefined;
-      if (s) await new Promise((r) => s.close(r));
+      const r = held;
+      held = undefined;
+      if (!r || --r.users > 0) return;
+      responders.delete(key);
+      await new Promise((done) => r.server.close(done));
     },
   };
 }
