@@ -1,6 +1,6 @@
 // Keys written under the repository must be ignored by Git, or a `git add -A` would commit them.
 // Lists the target directories inside the repository that .gitignore does not cover.
-import fs from 'node:fs';
+import { gitFs as fs } from '../util/iso-git.ts';
 import path from 'node:path';
 import { isoGit } from '../util/iso-git.ts';
 import type { ModelObject } from '../model/object.ts';

@@ -1,7 +1,7 @@
 // `certops init`: copies the starter repository (engine/init/template) into a directory, never
 // overwriting a file that exists, and makes it a Git repository if it is not one.
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import fs from 'node:fs';
+import { gitFs as fs } from '../util/iso-git.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isoGit } from '../util/iso-git.ts';

@@ -1,11 +1,11 @@
 // Where policy files are read from: the working tree, or a commit (for `policy diff --base`).
 // Both readers list repository-relative paths under a directory, sorted, and read them as
 // UTF-8. Symlinks are not followed (a policy file must be a regular file or blob).
-import * as fs from 'node:fs';
+import type * as fs from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ReadCommitResult } from 'isomorphic-git';
-import { isoGit } from '../util/iso-git.ts';
+import { gitFs, isoGit } from '../util/iso-git.ts';
 import { UsageError } from '../errors.ts';
 
 export interface PolicyFileReader {
@@ -52,11 +52,11 @@ export async function resolveCommit(repo: string, ref: string): Promise<string> 
   const base = m?.[1] ?? ref;
   let oid: string | undefined;
   try {
-    oid = await (await isoGit()).resolveRef({ fs, gitdir, ref: base });
+    oid = await (await isoGit()).resolveRef({ fs: gitFs, gitdir, ref: base });
   } catch {
     if (/^[0-9a-f]{4,40}$/i.test(base)) {
       try {
-        oid = await (await isoGit()).expandOid({ fs, gitdir, oid: base.toLowerCase() });
+        oid = await (await isoGit()).expandOid({ fs: gitFs, gitdir, oid: base.toLowerCase() });
       } catch {
         oid = undefined;
       }
@@ -72,7 +72,7 @@ export async function resolveCommit(repo: string, ref: string): Promise<string> 
     const read: ReadCommitResult = await (
       await isoGit()
     )
-      .readCommit({ fs, gitdir, oid: at })
+      .readCommit({ fs: gitFs, gitdir, oid: at })
       .catch(() => {
         throw badRef(ref);
       });
@@ -82,7 +82,7 @@ export async function resolveCommit(repo: string, ref: string): Promise<string> 
   }
   // readCommit peels an annotated tag to its commit; anything else is not a commit.
   try {
-    return (await (await isoGit()).readCommit({ fs, gitdir, oid: at })).oid;
+    return (await (await isoGit()).readCommit({ fs: gitFs, gitdir, oid: at })).oid;
   } catch {
     throw badRef(ref);
   }
@@ -105,7 +105,9 @@ export async function commitReader(repo: string, ref: string): Promise<PolicyFil
     async list(dir) {
       const out: string[] = [];
       const walk = async (treeOid: string, rel: string): Promise<void> => {
-        const { tree } = await (await isoGit()).readTree({ fs, gitdir, oid: treeOid, cache });
+        const { tree } = await (
+          await isoGit()
+        ).readTree({ fs: gitFs, gitdir, oid: treeOid, cache });
         for (const e of tree) {
           const child = rel === '' ? e.path : `${rel}/${e.path}`;
           if (e.type === 'tree') await walk(e.oid, child);
@@ -115,10 +117,12 @@ export async function commitReader(repo: string, ref: string): Promise<PolicyFil
           }
         }
       };
-      const { commit } = await (await isoGit()).readCommit({ fs, gitdir, oid, cache });
+      const { commit } = await (await isoGit()).readCommit({ fs: gitFs, gitdir, oid, cache });
       let treeOid = commit.tree;
       for (const seg of dir.split('/').filter((s) => s !== '')) {
-        const { tree } = await (await isoGit()).readTree({ fs, gitdir, oid: treeOid, cache });
+        const { tree } = await (
+          await isoGit()
+        ).readTree({ fs: gitFs, gitdir, oid: treeOid, cache });
         const next = tree.find((e) => e.path === seg && e.type === 'tree');
         if (!next) return [];
         treeOid = next.oid;
@@ -129,7 +133,9 @@ export async function commitReader(repo: string, ref: string): Promise<PolicyFil
     async read(file) {
       const blob = blobs.get(file);
       if (!blob) throw new Error(`${file} is not in ${ref}`);
-      const { blob: bytes } = await (await isoGit()).readBlob({ fs, gitdir, oid: blob, cache });
+      const { blob: bytes } = await (
+        await isoGit()
+      ).readBlob({ fs: gitFs, gitdir, oid: blob, cache });
       return new TextDecoder().decode(bytes);
     },
   };

@@ -1,6 +1,6 @@
 // The desired-state commit: HEAD of the repository's current branch, recorded with every change
 // certops applies so the state branch says which commit of certs.d it came from.
-import fs from 'node:fs';
+import { gitFs as fs } from '../util/iso-git.ts';
 import { isoGit } from '../util/iso-git.ts';
 import { gitDirOf } from './repo.ts';
 

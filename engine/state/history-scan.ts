@@ -2,7 +2,7 @@
 // HEAD) and every blob of their trees, reporting blobs that contain private-key material. Each
 // distinct offending blob is reported once, with the first commit and path where the walk met it.
 // Unreachable objects (reflogs, dangling commits) are not scanned.
-import fs from 'node:fs';
+import { gitFs as fs } from '../util/iso-git.ts';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isoGit } from '../util/iso-git.ts';

@@ -2,7 +2,7 @@
 // exclusively, check the current value, write the new value into the lock file, rename it over
 // the ref. git and other certops processes see either the old or the new value, never a torn
 // write, and two writers cannot both move the branch from the same expected commit.
-import fs from 'node:fs';
+import { gitFs as fs } from '../util/iso-git.ts';
 import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { isoGit } from '../util/iso-git.ts';

@@ -1,6 +1,6 @@
 // Reads and checks the records of a state tree. Blob texts are cached by object id (content
 // addressed, so never stale); the cache keeps only the blobs of the tree read last.
-import fs from 'node:fs';
+import { gitFs as fs } from '../util/iso-git.ts';
 import { isoGit } from '../util/iso-git.ts';
 import type { GitCtx, StateTree } from './state-tree.ts';
 import { parseInventoryFile, parseOperationFile } from './state-files.ts';

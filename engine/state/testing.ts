@@ -1,7 +1,7 @@
 // Test support, imported only by *.test.ts: scratch repositories (made with isomorphic-git, checked
 // with the git CLI) and record fixtures.
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
+import { gitFs as fs } from '../util/iso-git.ts';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
