@@ -7,7 +7,7 @@ import { plan, type Change, type Plan } from '../plan/planner.ts';
 import type { InventoryRecord, Operation } from '../state/types.ts';
 import { issuerFor } from './context.ts';
 import type { LifecycleDeps } from './deps.ts';
-import { Journal, stateHead, type StateHead } from './journal.ts';
+import { Journal, StateHead } from './journal.ts';
 import { KeyedMutex, mapLimit } from '../util/concurrency.ts';
 import { observeTargets } from './observe.ts';
 import { suggestedWindows } from './renewal-info.ts';
@@ -61,7 +61,7 @@ export async function apply(deps: LifecycleDeps, opts: ApplyOptions = {}): Promi
     const desired = desiredCertificates(deps.model);
     const byName = new Map(desired.map((d) => [d.name, d]));
     const p = await planNow(deps, desired, snapshot.inventory);
-    const head = stateHead(snapshot.head);
+    const head = new StateHead(deps.store, snapshot.head);
     const open = new Map(snapshot.open.map((o) => [o.id, o]));
     await dropStalePendingKeys(deps, open);
     const result: ApplyResult = { plan: p, outcomes: [], abandoned: [], resumed: [] };

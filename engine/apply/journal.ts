@@ -2,22 +2,72 @@
 // the side effect it announces runs (or right after the one it confirms), so a re-run knows
 // exactly what happened. Steps already recorded are skipped on resume.
 //
-// Journals of one apply share a StateHead: operations run concurrently, but their commits go
-// to the state branch one at a time, each on top of the last (the store's compare-and-swap on
-// the head would refuse a commit built on a stale head).
-import { Mutex } from '../util/concurrency.ts';
+// Journals of one apply share a StateHead: operations run concurrently, and their steps go to
+// the state branch as consecutive commits, each on top of the last (the store's
+// compare-and-swap on the head would refuse a commit built on a stale head).
 import type { Change } from '../plan/planner.ts';
-import type { InventoryRecord, JournalEvent, JournalStep, Operation } from '../state/types.ts';
+import type {
+  InventoryRecord,
+  JournalEvent,
+  JournalStep,
+  Operation,
+  StateStore,
+} from '../state/types.ts';
 import type { LifecycleDeps } from './deps.ts';
 
-/** The state branch head one apply commits on, with the lock that orders its commits. */
-export interface StateHead {
-  sha: string;
-  readonly commits: Mutex;
-}
+type ChainChange = Parameters<StateStore['commitChain']>[1][number];
 
-export function stateHead(sha: string): StateHead {
-  return { sha, commits: new Mutex() };
+/**
+ * The state branch head one apply commits on. Journals append through it: steps that arrive
+ * while a write is in flight are written next, together, as a chain of commits (one per step,
+ * in arrival order) with one branch update (StateStore.commitChain), so concurrent operations
+ * do not queue behind each other's disk writes. A step's promise settles once its commit is
+ * on the branch (or was refused).
+ */
+export class StateHead {
+  sha: string;
+  private readonly store: StateStore;
+  private pending: { change: ChainChange; done: (error?: unknown) => void }[] = [];
+  private flushing = false;
+
+  constructor(store: StateStore, sha: string) {
+    this.store = store;
+    this.sha = sha;
+  }
+
+  commit(change: ChainChange): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ change, done: (e) => (e === undefined ? resolve() : reject(e)) });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      await null; // steps appended in the same tick join the first chain
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0);
+        try {
+          const results = await this.store.commitChain(
+            this.sha,
+            batch.map((b) => b.change),
+          );
+          batch.forEach((b, i) => {
+            const r = results[i];
+            if (r && 'sha' in r) {
+              this.sha = r.sha;
+              b.done();
+            } else b.done(r?.error ?? new Error('the state store returned no result'));
+          });
+        } catch (e) {
+          for (const b of batch) b.done(e);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
 }
 
 export class Journal {
@@ -78,15 +128,12 @@ export class Journal {
     if (opts.detail?.serial) trailers['Certops-Serial'] = opts.detail.serial;
     if (opts.detail?.order) trailers['Certops-Order'] = opts.detail.order;
     const where = opts.target ? ` on ${opts.target}` : '';
-    await this.head.commits.run(async () => {
-      const change: Parameters<LifecycleDeps['store']['commit']>[0] = {
-        expectedHead: this.head.sha,
-        operations: [this.op],
-        message: `certops: ${this.op.action} ${this.op.certificate}: ${step}${where}`,
-        trailers,
-      };
-      if (opts.inventory) change.inventory = opts.inventory;
-      this.head.sha = await this.deps.store.commit(change);
+    // The operation is serialised when its chain is written: later steps are not in flight.
+    await this.head.commit({
+      operations: [this.op],
+      message: `certops: ${this.op.action} ${this.op.certificate}: ${step}${where}`,
+      trailers,
+      ...(opts.inventory ? { inventory: opts.inventory } : {}),
     });
     this.deps.onEvent?.({
       certificate: this.op.certificate,

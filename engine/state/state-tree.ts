@@ -1,10 +1,10 @@
 // The tree of the state branch: `inventory/<name>.json` and `journal/<id>.json`, other top-level
 // entries kept untouched. Reading checks every entry name (the branch is untrusted); writing
 // rebuilds only the subtrees that changed, from the previous commit's tree.
-import fs from 'node:fs';
-import { isoGit } from '../util/iso-git.ts';
+import { gitFs as fs, isoGit } from '../util/iso-git.ts';
 import type { TreeEntry } from 'isomorphic-git';
 import { StateCorruptError } from './errors.ts';
+import { treeContent, writeGitObject } from './git-objects.ts';
 import { isSafeName } from './names.ts';
 
 export type Section = 'inventory' | 'journal';
@@ -51,46 +51,50 @@ export async function loadStateTree(ctx: GitCtx, head: string): Promise<StateTre
   return out;
 }
 
-/** Writes the changed blobs and subtrees; returns the new root tree id and the updated tree.
- * `changes` maps section → name → new file content (null deletes). */
-export async function writeStateTree(
-  ctx: GitCtx,
-  base: StateTree,
+/** Writes blobs; returns their ids in input order. */
+export async function writeBlobs(ctx: GitCtx, texts: readonly string[]): Promise<string[]> {
+  const oids: string[] = [];
+  for (const text of texts)
+    oids.push(await writeGitObject(ctx.gitdir, 'blob', Buffer.from(text, 'utf8')));
+  return oids;
+}
+
+/**
+ * The tree after `changes` (section → name → blob id of the new content, null deletes), in
+ * memory; `changed` names the sections whose subtree must be written.
+ */
+export function applyToTree(
+  base: Omit<StateTree, 'head'>,
   changes: Record<Section, Map<string, string | null>>,
-): Promise<{ rootOid: string; tree: Omit<StateTree, 'head'> }> {
-  const { gitdir } = ctx;
-  const root = new Map(base.root.map((e) => [e.path, e]));
+): { tree: Omit<StateTree, 'head'>; changed: Section[] } {
   const sections = { ...base.sections };
+  const changed: Section[] = [];
   for (const section of SECTIONS) {
     if (changes[section].size === 0) continue;
     const entries = new Map(base.sections[section]);
-    const upserts = [...changes[section]].filter((c): c is [string, string] => c[1] !== null);
-    for (const [name, content] of changes[section]) if (content === null) entries.delete(name);
-    // Blobs are written a batch at a time; their order does not matter, the tree sorts them.
-    for (let i = 0; i < upserts.length; i += 32) {
-      const batch = upserts.slice(i, i + 32);
-      const git = await isoGit();
-      const oids = await Promise.all(
-        batch.map(([, text]) => git.writeBlob({ fs, gitdir, blob: Buffer.from(text, 'utf8') })),
-      );
-      batch.forEach(([name], j) => {
-        entries.set(name, {
-          mode: '100644',
-          path: `${name}.json`,
-          oid: oids[j] ?? '',
-          type: 'blob',
-        });
-      });
+    for (const [name, oid] of changes[section]) {
+      if (oid === null) entries.delete(name);
+      else entries.set(name, { mode: '100644', path: `${name}.json`, oid, type: 'blob' });
     }
     sections[section] = entries;
-    if (entries.size === 0) {
-      root.delete(section);
-      continue;
-    }
-    const oid = await (await isoGit()).writeTree({ fs, gitdir, tree: [...entries.values()] });
-    root.set(section, { mode: '040000', path: section, oid, type: 'tree' });
+    changed.push(section);
   }
-  const rootEntries = [...root.values()];
-  const rootOid = await (await isoGit()).writeTree({ fs, gitdir, tree: rootEntries });
-  return { rootOid, tree: { root: rootEntries, sections } };
+  return { tree: { root: base.root, sections }, changed };
+}
+
+/** Writes one tree object (a section's files, or the root); returns its id. */
+export function writeTreeObject(ctx: GitCtx, entries: TreeEntry[]): Promise<string> {
+  return writeGitObject(ctx.gitdir, 'tree', treeContent(entries));
+}
+
+/** Root entries with a section's subtree replaced (or removed, for an empty section: oid ''). */
+export function withSection(
+  root: readonly TreeEntry[],
+  section: Section,
+  oid: string,
+): TreeEntry[] {
+  const out = new Map(root.map((e) => [e.path, e]));
+  if (oid === '') out.delete(section);
+  else out.set(section, { mode: '040000', path: section, oid, type: 'tree' });
+  return [...out.values()];
 }

@@ -105,5 +105,18 @@ export interface StateStore {
     message: string;
     trailers: Record<string, string>;
   }): Promise<string>;
+  /**
+   * Writes `changes` as consecutive commits on `expectedHead` (one per change, in order) and
+   * moves the branch once, to the last. A change the store refuses gets its error in the result
+   * and is left out of the chain; the others are written. Fails as a whole, with nothing
+   * moved, when the branch moved since `expectedHead`.
+   */
+  commitChain(
+    expectedHead: string,
+    changes: readonly Omit<Parameters<StateStore['commit']>[0], 'expectedHead'>[],
+  ): Promise<ChainResult[]>;
   log(limit?: number): Promise<StateCommit[]>;
 }
+
+/** One change of a chain: the commit it became, or why it was refused. */
+export type ChainResult = { sha: string } | { error: Error };
