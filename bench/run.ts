@@ -2,13 +2,14 @@
 // printed and written to bench/.out/results.json; docs/performance.md records them.
 // Usage: npm run bench [-- name ...]
 //   (names: validate-10k, validate-100k, apply-200, policy-eval, policy-eval-heavy,
-//    plan-policy-10k, policy-build)
+//    plan-policy-10k, policy-build, acme-100)
 import { spawn } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateApplyRepo, generateRepo } from './gen-repo.ts';
+import { acmeBench } from './acme.ts';
 import { planPolicyRepo, policyEvalBench } from './policy.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -183,6 +184,12 @@ const BENCHES: Bench[] = [
   },
   planPolicyBench(),
   policyBuildBench(),
+  {
+    name: 'acme-100',
+    target:
+      'certops overhead <= 20 % over bare acme-client (100 certificates, concurrency 8, pebble)',
+    run: () => acmeBench(ROOT, path.join(OUT, 'acme')),
+  },
 ];
 
 const wanted = process.argv.slice(2);
