@@ -58,6 +58,7 @@ function options(exchange: Exchange, clock: Clock, sleeps: number[]): Rfc2136Opt
     sleep: async (ms) => void sleeps.push(ms),
     pollIntervalMs: 1000,
     propagationTimeoutMs: 5000,
+    nsPort: 53,
   };
 }
 
@@ -140,7 +141,6 @@ describe.skipIf(missing !== undefined)(
           algorithm: bind.algorithm,
           secret: Buffer.from(secret, 'base64'),
         }),
-        nsPort: bind.port,
         clock: { now: () => new Date() },
         pollIntervalMs: 50,
         propagationTimeoutMs: 2000,

@@ -27,7 +27,7 @@ export interface Rfc2136Options {
   propagationTimeoutMs?: number;
   /** Pause between propagation checks (default 2 s). */
   pollIntervalMs?: number;
-  /** Port the zone's NS hosts are asked on (default 53). */
+  /** Port the zone's NS hosts are asked on (default: the nameserver's port, usually 53). */
   nsPort?: number;
   clock: Clock;
   sleep?: (ms: number) => Promise<void>;
@@ -103,7 +103,7 @@ export function rfc2136Solver(opts: Rfc2136Options): Solver {
     for (const target of ns?.answers.flatMap((r) => r.target ?? []) ?? []) {
       const a = await query(base, target, TYPE.A).catch(() => undefined);
       for (const host of a?.answers.flatMap((r) => r.address ?? []) ?? []) {
-        const s = { host, port: opts.nsPort ?? 53 };
+        const s = { host, port: opts.nsPort ?? opts.nameserver.port };
         servers.set(serverText(s), s);
       }
     }
