@@ -161,9 +161,11 @@ async function authorize(
         throw new ExternalError(`the ACME server offers no ${solver.type} challenge for ${name}`);
       const keyAuthorization = await c.getChallengeKeyAuthorization(ch);
       await solver.present(name, ch, keyAuthorization);
+      let failed = true;
       try {
         await c.completeChallenge(ch);
         await c.waitForValidStatus(ch);
+        failed = false;
       } catch (e) {
         throw new ExternalError(`${solver.type} for ${name} failed: ${problem(e)}`, {
           hint:
@@ -173,7 +175,10 @@ async function authorize(
           cause: e,
         });
       } finally {
-        await solver.cleanup(name, ch);
+        // A cleanup failure never hides why the challenge failed.
+        await solver.cleanup(name, ch).catch((e: unknown) => {
+          if (!failed) throw e;
+        });
       }
     }
   } finally {

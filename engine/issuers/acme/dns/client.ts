@@ -67,36 +67,36 @@ function refusal(what: string, c: DnsClient, rcode: number, tsigError: number): 
 async function send(
   c: DnsClient,
   build: (id: number) => Buffer,
-  tcp: boolean,
-): Promise<{ m: Message; packet: Buffer; tsigError: number }> {
+  how: { tcp: boolean; signed: boolean },
+): Promise<{ m: Message; tsigError: number }> {
   const id = randomInt(0x10000);
   let packet = build(id);
   const now = (): number => Math.floor(c.clock.now().getTime() / 1000);
   let requestMac: Buffer | undefined;
-  if (c.key && tcp) ({ packet, mac: requestMac } = sign(packet, c.key, now()));
+  if (c.key && how.signed) ({ packet, mac: requestMac } = sign(packet, c.key, now()));
   const answer = await (c.exchange ?? udpTcpExchange)(c.server, packet, {
     timeoutMs: c.timeoutMs ?? 2000,
     tries: c.tries ?? 3,
-    tcp,
+    tcp: how.tcp,
   });
   const m = decodeMessage(answer);
   const opcode = (packet.readUInt16BE(2) >> 11) & 0xf;
   if (m.id !== id || (m.flags & FLAG.QR) === 0 || m.opcode !== opcode)
     throw malformed(`the answer from ${serverText(c.server)} does not match the request`);
-  if (!c.key || !requestMac) return { m, packet: answer, tsigError: 0 };
+  if (!c.key || !requestMac) return { m, tsigError: 0 };
   const hasTsig = m.additional.at(-1)?.type === TYPE.TSIG;
   // An unsigned refusal is reported as such; an unsigned success is never trusted.
-  if (!hasTsig && m.rcode !== 0) return { m, packet: answer, tsigError: 0 };
+  if (!hasTsig && m.rcode !== 0) return { m, tsigError: 0 };
   const v = verify(answer, m, c.key, now(), requestMac);
-  return { m, packet: answer, tsigError: v.error };
+  return { m, tsigError: v.error };
 }
 
 /** A non-recursive query. NOERROR and NXDOMAIN answer; other RCODEs throw. */
 export async function query(c: DnsClient, name: string, type: number): Promise<Message> {
   const build = (id: number): Buffer =>
     encodeMessage({ id, flags: 0, questions: [{ name, type, class: CLASS.IN }] });
-  let { m } = await send(c, build, false);
-  if ((m.flags & FLAG.TC) !== 0) ({ m } = await send(c, build, true));
+  let { m } = await send(c, build, { tcp: false, signed: false });
+  if ((m.flags & FLAG.TC) !== 0) ({ m } = await send(c, build, { tcp: true, signed: false }));
   if (m.rcode !== 0 && m.rcode !== 3) throw refusal(`DNS query for ${name}`, c, m.rcode, 0);
   return m;
 }
@@ -118,7 +118,7 @@ export async function update(
       questions: [{ name: zone, type: TYPE.SOA, class: CLASS.IN }],
       authority: updates,
     });
-  const { m, tsigError } = await send(c, build, true);
+  const { m, tsigError } = await send(c, build, { tcp: true, signed: true });
   if (m.rcode !== 0 || tsigError !== 0)
     throw refusal(`DNS UPDATE (${what}) in zone ${zone || '.'}`, c, m.rcode, tsigError);
 }

@@ -27,7 +27,7 @@ describe('transport', () => {
   it('parses nameserver addresses with a default port of 53', () => {
     expect(parseServer('192.0.2.1')).toEqual({ host: '192.0.2.1', port: 53 });
     expect(parseServer('192.0.2.1:5353')).toEqual({ host: '192.0.2.1', port: 5353 });
-    expect(serverText(parseServer('[2001:db8::1]:53'))).toBe('[2001:db8::1]:53');
+    expect(serverText(parseServer('[2001:DB8:0::1]:53'))).toBe('[2001:db8::1]:53');
     expect(() => parseServer('ns1.example.com')).toThrow(UsageError);
     expect(() => parseServer('192.0.2.1:70000')).toThrow(/not an IP address/);
   });

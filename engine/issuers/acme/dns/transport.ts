@@ -37,7 +37,9 @@ export function parseServer(text: string): Server {
       `nameserver "${text}" is not an IP address with an optional port`,
       'Write it as 192.0.2.53, 192.0.2.53:5353 or [2001:db8::53]:53.',
     );
-  return { host, port };
+  // The canonical form, as the socket reports a sender's address.
+  const canonical = isIP(host) === 6 ? new URL(`http://[${host}]/`).hostname.slice(1, -1) : host;
+  return { host: canonical, port };
 }
 
 export function serverText(s: Server): string {
@@ -66,7 +68,7 @@ function udpOnce(
     const timer = setTimeout(() => done(undefined, undefined), timeoutMs);
     sock.on('error', (e) => done(unreachable(server, `failed: ${e.message}`)));
     sock.on('message', (msg, from) => {
-      if (from.port !== server.port || msg.length < 2) return;
+      if (from.port !== server.port || from.address !== server.host || msg.length < 2) return;
       if (msg.readUInt16BE(0) !== (((packet[0] as number) << 8) | (packet[1] as number))) return;
       done(undefined, msg);
     });
