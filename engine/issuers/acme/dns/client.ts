@@ -8,7 +8,8 @@ import { ExternalError } from '../../../errors.ts';
 import { malformed } from './names.ts';
 import { exchange as udpTcpExchange, serverText, type Exchange, type Server } from './transport.ts';
 import { sign, TSIG_ERRORS, verify, type TsigKey } from './tsig.ts';
-import { CLASS, decodeMessage, encodeMessage, FLAG, OPCODE, TYPE, type Message } from './wire.ts';
+import { decodeMessage } from './decode.ts';
+import { CLASS, encodeMessage, FLAG, OPCODE, TYPE, type Message } from './wire.ts';
 import type { OutRecord } from './wire.ts';
 
 export interface DnsClient {

@@ -8,7 +8,8 @@ import { ExternalError, UsageError } from '../../../errors.ts';
 import { query } from './client.ts';
 import { rfc2136Solver, type Rfc2136Options } from './rfc2136.ts';
 import { parseServer, serverText, type Exchange } from './transport.ts';
-import { CLASS, decodeMessage, encodeMessage, TYPE, txtRdata, type OutRecord } from './wire.ts';
+import { decodeMessage } from './decode.ts';
+import { CLASS, encodeMessage, TYPE, txtRdata, type OutRecord } from './wire.ts';
 
 const ch = { type: 'dns-01', token: 'tok' };
 const primary = parseServer('192.0.2.53:5353');

@@ -6,10 +6,10 @@
 // on first use, and never logged or put in an error.
 import type { Clock } from '../../../clock.ts';
 import { ExternalError, UsageError } from '../../../errors.ts';
-import { formatDuration } from '../../../util/duration.ts';
 import type { Challenge, Solver } from '../solvers.ts';
 import { query, update, type DnsClient } from './client.ts';
 import { isSubdomain, normalizeName } from './names.ts';
+import { realSleep, waitVisible } from './propagation.ts';
 import { serverText, type Exchange, type Server } from './transport.ts';
 import type { TsigKey } from './tsig.ts';
 import { CLASS, TYPE, txtRdata, type OutRecord } from './wire.ts';
@@ -41,9 +41,6 @@ interface Presented {
   zone: string;
   value: string;
 }
-
-const realSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
 export function rfc2136Solver(opts: Rfc2136Options): Solver {
   const base = {
     server: opts.nameserver,
@@ -96,54 +93,6 @@ export function rfc2136Solver(opts: Rfc2136Options): Solver {
     return soa.name;
   }
 
-  /** The configured server plus the zone's NS hosts it can resolve (best effort). */
-  async function authorities(zone: string): Promise<Server[]> {
-    const servers = new Map([[at, opts.nameserver]]);
-    const ns = await query(base, zone, TYPE.NS).catch(() => undefined);
-    for (const target of ns?.answers.flatMap((r) => r.target ?? []) ?? []) {
-      const a = await query(base, target, TYPE.A).catch(() => undefined);
-      for (const host of a?.answers.flatMap((r) => r.address ?? []) ?? []) {
-        const s = { host, port: opts.nsPort ?? opts.nameserver.port };
-        servers.set(serverText(s), s);
-      }
-    }
-    return [...servers.values()];
-  }
-
-  async function waitVisible(p: Presented): Promise<void> {
-    const timeout = opts.propagationTimeoutMs ?? 60_000;
-    const interval = opts.pollIntervalMs ?? 2000;
-    const sleep = opts.sleep ?? realSleep;
-    // Bounded both by the clock and by the time slept, so a frozen clock cannot poll forever.
-    const deadline = opts.clock.now().getTime() + timeout;
-    let slept = 0;
-    let waiting = await authorities(p.zone);
-    const why = new Map<string, string>();
-    for (;;) {
-      const still: Server[] = [];
-      for (const s of waiting) {
-        const seen = await query({ ...base, server: s, tries: 1 }, p.record, TYPE.TXT).then(
-          (m) => m.answers.some((r) => r.name === p.record && r.txt?.join('') === p.value),
-          (e: unknown) => (why.set(serverText(s), (e as Error).message), false),
-        );
-        if (!seen) still.push(s);
-      }
-      waiting = still;
-      if (waiting.length === 0) return;
-      if (slept >= timeout || opts.clock.now().getTime() >= deadline) break;
-      await sleep(interval);
-      slept += interval;
-    }
-    const names = waiting.map(serverText);
-    const last = names.map((n) => why.get(n)).find((w) => w !== undefined);
-    throw new ExternalError(
-      `TXT record ${p.record}. with the challenge value is not visible at ${names.join(', ')} after ${formatDuration(timeout)}${last ? ` (last error: ${last})` : ''}`,
-      {
-        hint: 'Check that the nameserver is the zone’s primary and that its secondaries receive the update (NOTIFY, zone transfer); raise propagationTimeout if they are slow.',
-      },
-    );
-  }
-
   async function cleanup(name: string, ch: Challenge): Promise<void> {
     const p = presented.get(`${name} ${ch.token}`);
     if (!p) return;
@@ -159,7 +108,16 @@ export function rfc2136Solver(opts: Rfc2136Options): Solver {
       await update(await signed(), p.zone, [txt(p, CLASS.IN)], `add TXT ${record}.`);
       presented.set(`${name} ${ch.token}`, p);
       try {
-        await waitVisible(p);
+        await waitVisible(
+          {
+            client: base,
+            nsPort: opts.nsPort ?? opts.nameserver.port,
+            timeoutMs: opts.propagationTimeoutMs ?? 60_000,
+            intervalMs: opts.pollIntervalMs ?? 2000,
+            sleep: opts.sleep ?? realSleep,
+          },
+          p,
+        );
       } catch (e) {
         // The issuer cleans up only challenges that were presented: remove the record here.
         await cleanup(name, ch).catch(() => undefined);

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { FUDGE, sign, verify, type TsigKey } from './tsig.ts';
 import { encodeName } from './names.ts';
-import { CLASS, decodeMessage, encodeMessage, OPCODE, TYPE, txtRdata } from './wire.ts';
+import { decodeMessage } from './decode.ts';
+import { CLASS, encodeMessage, OPCODE, TYPE, txtRdata } from './wire.ts';
 
 const key: TsigKey = {
   name: 'certops-key',

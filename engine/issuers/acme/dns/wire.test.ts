@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ExternalError, UsageError } from '../../../errors.ts';
 import { decodeName, encodeName, normalizeName } from './names.ts';
-import { CLASS, decodeMessage, encodeMessage, OPCODE, TYPE, txtRdata } from './wire.ts';
+import { decodeMessage } from './decode.ts';
+import { CLASS, encodeMessage, OPCODE, TYPE, txtRdata } from './wire.ts';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 
