@@ -5,7 +5,8 @@
 //
 // Layout: pebble's VA connects to `httpPort` on 127.0.0.1 for http-01 (the test serves the
 // token there); challtestsrv answers every A query with 127.0.0.1 and holds dns-01 TXT records
-// set through its management API (`setTxt`/`clearTxt`).
+// set through its management API (`setTxt`/`clearTxt`). With `dnsServer`, pebble resolves
+// through that server instead (a real bind9, test/bind9.ts) and challtestsrv is not started.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -51,6 +52,8 @@ export interface PebbleOptions {
   nonceReject?: number;
   /** Require External Account Binding with this key id and base64url HMAC key. */
   eab?: { kid: string; hmacKey: string };
+  /** `host:port` of the DNS server pebble uses instead of challtestsrv. */
+  dnsServer?: string;
 }
 
 async function freePort(): Promise<number> {
@@ -156,11 +159,13 @@ export async function startPebble(opts: PebbleOptions = {}): Promise<Pebble> {
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    spawnLogged(CHALLTESTSRV, [
-      '-dns01', `127.0.0.1:${dns}`, '-http01', '', '-https01', '', '-tlsalpn01', '',
-      '-management', `127.0.0.1:${dnsMgmt}`, '-defaultIPv6', '', '-defaultIPv4', '127.0.0.1',
-    ]); // prettier-ignore
-    spawnLogged(PEBBLE, ['-config', config, '-dnsserver', `127.0.0.1:${dns}`, '-strict=false'], {
+    if (!opts.dnsServer)
+      spawnLogged(CHALLTESTSRV, [
+        '-dns01', `127.0.0.1:${dns}`, '-http01', '', '-https01', '', '-tlsalpn01', '',
+        '-management', `127.0.0.1:${dnsMgmt}`, '-defaultIPv6', '', '-defaultIPv4', '127.0.0.1',
+      ]); // prettier-ignore
+    const dnsServer = opts.dnsServer ?? `127.0.0.1:${dns}`;
+    spawnLogged(PEBBLE, ['-config', config, '-dnsserver', dnsServer, '-strict=false'], {
       PEBBLE_VA_NOSLEEP: '1',
       PEBBLE_WFE_NONCEREJECT: String(opts.nonceReject ?? 0),
     });
@@ -196,10 +201,12 @@ export async function startPebble(opts: PebbleOptions = {}): Promise<Pebble> {
         return JSON.parse(r.body) as { Status: string; Reason?: number };
       },
       setTxt: async (host, value) => {
+        if (opts.dnsServer) throw new Error('no challtestsrv: pebble resolves through dnsServer');
         const s = await post(dnsMgmt, '/set-txt', { host, value });
         if (s !== 200) throw new Error(`challtestsrv set-txt: HTTP ${s}`);
       },
       clearTxt: async (host) => {
+        if (opts.dnsServer) throw new Error('no challtestsrv: pebble resolves through dnsServer');
         const s = await post(dnsMgmt, '/clear-txt', { host });
         if (s !== 200) throw new Error(`challtestsrv clear-txt: HTTP ${s}`);
       },

@@ -265,20 +265,54 @@ port?: number
 nginxTarget?: string
 }
 dns01?: {
+/**
+ * dns-01 through RFC 2136 dynamic updates sent to the zone's primary nameserver, signed with a TSIG key.
+ */
 rfc2136?: {
+/**
+ * The zone's primary, where updates go: an IP address with an optional port (`192.0.2.53`, `192.0.2.53:5353`, `[2001:db8::53]:53`; default port 53).
+ */
 nameserver: string
+/**
+ * The zone the records go into (default: the zone the nameserver reports in the SOA for the record).
+ */
+zone?: string
+/**
+ * TTL of the challenge TXT record in seconds (default 60).
+ */
+ttl?: number
+/**
+ * Name of the TSIG key as the server knows it.
+ */
 tsigKeyName?: string
-tsigAlgorithm?: string
-tsigSecret?: SecretRef
+/**
+ * TSIG HMAC algorithm (default hmac-sha256).
+ */
+tsigAlgorithm?: ("hmac-sha256" | "hmac-sha384" | "hmac-sha512" | "hmac-sha1")
+tsigSecret?: SecretRef1
 }
 exec?: {
 command: Command
 }
 /**
- * A duration such as `90d`, `720h`, `90m`, `45s` or a combination in decreasing units (`1d12h`).
+ * How long rfc2136 waits for the authoritative servers to serve the TXT record (default 60s).
  */
 propagationTimeout?: string
 }
+}
+/**
+ * Where a secret comes from at run time. Secrets are never written in certs.d.
+ */
+
+export interface SecretRef1 {
+/**
+ * Name of an environment variable holding the secret.
+ */
+env?: string
+/**
+ * Path of a file holding the secret, outside the repository.
+ */
+file?: string
 }
 /**
  * Each certificate signs itself. For tests and bootstrapping only.

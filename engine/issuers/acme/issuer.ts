@@ -5,10 +5,10 @@
 // $CERTOPS_HOME with mode 0600, and reused; it never enters the repository or a log.
 //
 // This slice: account (with terms agreement and contact), http-01 solvers (built-in port
-// responder, webroot under the deploy root), dns-01 through an exec hook, External Account
-// Binding, order resume, preferred chain, the issuance budget, ACME Renewal Information
-// (ari.ts) with `replaces` on renewal orders, ACME profiles when the CA advertises them. Not
-// yet (issue 5): dns-01 over RFC 2136, per-certificate backoff. revoke() asks the CA with an
+// responder, webroot under the deploy root), dns-01 through RFC 2136 updates (dns/) or an exec
+// hook, External Account Binding, order resume, preferred chain, the issuance budget, ACME
+// Renewal Information (ari.ts) with `replaces` on renewal orders, ACME profiles when the CA
+// advertises them. Not yet (issue 5): per-certificate backoff. revoke() asks the CA with an
 // RFC 5280 reason code (the revocation verb that uses it comes with the revocation issue).
 import path from 'node:path';
 import acme from 'acme-client';
@@ -35,6 +35,7 @@ import {
 } from './state.ts';
 import { processRunner } from '../../net/command.ts';
 import { KeyedMutex } from '../../util/concurrency.ts';
+import { rfc2136From } from './dns/config.ts';
 import { execDnsSolver, portSolver, solverFor, webrootSolver, type Solver } from './solvers.ts';
 
 export interface AcmeOptions {
@@ -138,11 +139,16 @@ async function externalAccountBinding(
   return { externalAccountBinding: { kid: eab.keyId, hmacKey } };
 }
 
+/**
+ * The solver a configured entry describes. One entry holds one solver; were several set, the
+ * order is: http01.port, dns01.rfc2136, dns01.exec, http01.webroot.
+ */
 function makeSolver(
   ctx: IssuerContext,
   s: NonNullable<AcmeIssuerSpec['solvers']>[number],
 ): Solver | undefined {
   if (s.http01?.port !== undefined) return portSolver(s.http01.port);
+  if (s.dns01?.rfc2136) return rfc2136From(ctx, s.dns01.rfc2136, s.dns01.propagationTimeout);
   if (s.dns01?.exec) return execDnsSolver(s.dns01.exec.command, ctx.runner ?? processRunner);
   const webroot = s.http01?.webroot;
   if (webroot !== undefined) {
@@ -177,9 +183,11 @@ async function authorize(
         throw new ExternalError(`the ACME server offers no ${solver.type} challenge for ${name}`);
       const keyAuthorization = await c.getChallengeKeyAuthorization(ch);
       await solver.present(name, ch, keyAuthorization);
+      let failed = true;
       try {
         await c.completeChallenge(ch);
         await c.waitForValidStatus(ch);
+        failed = false;
       } catch (e) {
         throw new ExternalError(`${solver.type} for ${name} failed: ${problem(e)}`, {
           hint:
@@ -189,7 +197,10 @@ async function authorize(
           cause: e,
         });
       } finally {
-        await solver.cleanup(name, ch);
+        // A cleanup failure never hides why the challenge failed.
+        await solver.cleanup(name, ch).catch((e: unknown) => {
+          if (!failed) throw e;
+        });
       }
     }
   } finally {
