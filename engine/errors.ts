@@ -58,8 +58,11 @@ export class InvalidInputError extends CertopsError {
 
 /** A host, service or command outside certops failed; retrying may help. */
 export class ExternalError extends CertopsError {
-  constructor(message: string, opts: { hint?: string; cause?: unknown } = {}) {
+  /** When the service asked to be tried again (an HTTP Retry-After), if it said. */
+  readonly retryAt: Date | undefined;
+  constructor(message: string, opts: { hint?: string; cause?: unknown; retryAt?: Date } = {}) {
     super('EXTERNAL', message, opts);
+    this.retryAt = opts.retryAt;
   }
 }
 

@@ -245,6 +245,25 @@ describe.skipIf(missing !== undefined)(
         { identifiers: [{ type: 'dns', value: 'short.example.com' }], profile: 'shortlived' },
       ]);
 
+      // A certificate's acmeProfile overrides the Issuer's.
+      const own = path.join(dir, 'profile-own');
+      await makeLifecycleRepo(own, {
+        'certs.d/platform/pebble.yaml':
+          acmeIssuer(`${standinUrl}/dir`, `{ port: ${pebble.httpPort} }`) +
+          '  profile: shortlived\n',
+        'certs.d/team/classic.yaml':
+          certificate('classic', 'classic.example.com') + '  acmeProfile: classic\n',
+      });
+      const { result: ownResult, orders: ownOrders } = await ordersDuring(() =>
+        runCli(['apply', '-C', own, '--issuer', 'pebble'], {
+          env: { CERTOPS_HOME: path.join(own, '.home') },
+        }),
+      );
+      expect(ownResult.code).toBe(0);
+      expect(ownOrders).toEqual([
+        { identifiers: [{ type: 'dns', value: 'classic.example.com' }], profile: 'classic' },
+      ]);
+
       const bad = path.join(dir, 'profile-bad');
       await makeLifecycleRepo(bad, {
         'certs.d/platform/pebble.yaml':

@@ -7,6 +7,7 @@ import { plan, type Change, type Plan } from '../plan/planner.ts';
 import type { InventoryRecord, Operation } from '../state/types.ts';
 import { issuerFor } from './context.ts';
 import type { LifecycleDeps } from './deps.ts';
+import { deferral } from './backoff.ts';
 import { Journal, StateHead } from './journal.ts';
 import { KeyedMutex, mapLimit } from '../util/concurrency.ts';
 import { observeTargets } from './observe.ts';
@@ -27,6 +28,8 @@ export interface ApplyOptions {
   ) => Promise<void>;
   /** How many operations run at once (default 1). */
   concurrency?: number;
+  /** Run operations that are backing off after failed issuances now (default: wait). */
+  retryNow?: boolean;
 }
 
 export interface ApplyResult {
@@ -75,7 +78,18 @@ export async function apply(deps: LifecycleDeps, opts: ApplyOptions = {}): Promi
     for (const change of selected) {
       if (open.get(change.operationId)?.events.length) result.resumed.push(change.operationId);
     }
+    const now = deps.clock.now();
     result.outcomes = await mapLimit(selected, concurrency, async (change): Promise<Outcome> => {
+      const wait = opts.retryNow ? undefined : deferral(open.get(change.operationId), now);
+      if (wait)
+        return {
+          change,
+          status: 'deferred',
+          retryAt: wait.retryAt,
+          errors: [
+            `backing off after ${wait.attempt} failed issuance${wait.attempt === 1 ? '' : 's'} (${wait.error.split('\n')[0] ?? ''}); next attempt after ${wait.retryAt}`,
+          ],
+        };
       const journal = new Journal(run, change, open.get(change.operationId), head);
       try {
         const record = snapshot.inventory.get(change.certificate);
@@ -84,6 +98,11 @@ export async function apply(deps: LifecycleDeps, opts: ApplyOptions = {}): Promi
         return { change, status: 'failed', errors: [e instanceof Error ? e.message : String(e)] };
       }
     });
+
+    const deferred = new Set(
+      result.outcomes.filter((o) => o.status === 'deferred').map((o) => o.change.operationId),
+    );
+    result.resumed = result.resumed.filter((id) => !deferred.has(id));
 
     const planned = new Set(p.changes.map((c) => c.operationId));
     for (const op of snapshot.open) {

@@ -6,6 +6,8 @@ import type { IssuedCertificate } from '../issuers/types.ts';
 import type { DesiredCertificate } from '../plan/desired.ts';
 import type { InventoryRecord } from '../state/types.ts';
 import type { DeployBundle } from '../targets/types.ts';
+import { ExternalError } from '../errors.ts';
+import { nextAttempt } from './backoff.ts';
 import { issuerFor, targetFor } from './context.ts';
 import { exclusive, type LifecycleDeps } from './deps.ts';
 import type { Journal } from './journal.ts';
@@ -64,11 +66,22 @@ export async function issueFresh(
       notAfter: new Date(now.getTime() + d.durationMs),
       key,
       ...(replaces ? { replaces } : {}),
+      ...(d.acmeProfile ? { acmeProfile: d.acmeProfile } : {}),
       progress: async (step, detail) => {
         if (!journal.has(step)) await journal.append(step, { detail });
       },
     });
-  const issued = provider.parallel ? await ask() : await exclusive(deps, `issuer:${d.issuer}`, ask);
+  let issued: IssuedCertificate;
+  try {
+    issued = provider.parallel ? await ask() : await exclusive(deps, `issuer:${d.issuer}`, ask);
+  } catch (e) {
+    // The CA or the network failed: journal it, so the certificate backs off (backoff.ts).
+    if (e instanceof ExternalError)
+      await journal.append('issue-failed', {
+        detail: nextAttempt(journal.op, deps.clock.now(), e.message, e.retryAt),
+      });
+    throw e;
+  }
   if (!journal.has('issued')) {
     await journal.append('issued', {
       detail: {

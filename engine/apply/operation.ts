@@ -19,8 +19,11 @@ import { newRecord } from './record.ts';
 
 export interface Outcome {
   change: Change;
-  status: 'done' | 'failed';
+  /** deferred: backing off after failed issuances; not run (see backoff.ts). */
+  status: 'done' | 'failed' | 'deferred';
   errors: string[];
+  /** For deferred: when the next attempt may run. */
+  retryAt?: string;
 }
 
 export async function runOperation(

@@ -32,6 +32,8 @@ export interface IssueRequest {
   notAfter: Date;
   /** The subject key pair (the private key is used only to sign a CSR where a CA needs one). */
   key: KeyPair;
+  /** ACME profile for this certificate (overrides the Issuer's). */
+  acmeProfile?: string;
   /** The certificate (PEM) this one succeeds, from the same issuer (ACME `replaces`). */
   replaces?: string;
   /**

@@ -82,6 +82,10 @@ issuer: string
  * Object name: lower-case letters, digits and hyphens, 1-63 characters, starting with a letter or digit. Unique per kind across the repository.
  */
 profile?: string
+/**
+ * ACME profile to order this certificate under, from an `acme` Issuer whose CA advertises it (overrides the Issuer's `profile`; changing it renews the certificate).
+ */
+acmeProfile?: string
 privateKey?: PrivateKey
 /**
  * Requested validity (e.g. `90d`).
@@ -230,6 +234,10 @@ preferredChain?: string
  * ACME profile to request when the directory advertises profiles.
  */
 profile?: string
+/**
+ * How long one apply waits for an order's challenges to validate and for the certificate (default `5m`); an order still pending then stays recorded and the next apply resumes it.
+ */
+orderTimeout?: string
 /**
  * Issuance budget for this CA.
  */

@@ -34,6 +34,8 @@ export interface DesiredCertificate {
   renewBeforePercentage?: number;
   keyUsages: string[];
   extendedKeyUsages: string[];
+  /** ACME profile to order under (acme issuers only). */
+  acmeProfile?: string;
   targets: DesiredTarget[];
   /** Changes when anything that is part of the certificate itself changes. */
   specHash: string;
@@ -86,6 +88,8 @@ function toDesired(
     keyUsages: [...(s.keyUsages ?? [])].sort(),
     extendedKeyUsages: [...(s.extendedKeyUsages ?? [])].sort(),
     durationMs,
+    // Only when set, so certificates without one keep their hash.
+    ...(s.acmeProfile ? { acmeProfile: s.acmeProfile } : {}),
   };
   const d: DesiredCertificate = {
     name: o.name,
@@ -111,6 +115,7 @@ function toDesired(
     keyPolicyHash: hash(key),
   };
   if (s.commonName) d.commonName = s.commonName;
+  if (s.acmeProfile) d.acmeProfile = s.acmeProfile;
   if (s.subject) d.subject = s.subject as Record<string, string>;
   if (s.renewBefore) d.renewBeforeMs = ms(s.renewBefore);
   else d.renewBeforePercentage = s.renewBeforePercentage ?? 33;

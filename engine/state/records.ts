@@ -52,6 +52,7 @@ export const JOURNAL_STEPS: readonly JournalStep[] = [
   'started',
   'key-ready',
   'ordered',
+  'issue-failed',
   'issued',
   'deploying',
   'deployed',

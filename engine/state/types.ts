@@ -43,6 +43,7 @@ export type JournalStep =
   | 'started'
   | 'key-ready'
   | 'ordered'
+  | 'issue-failed'
   | 'issued'
   | 'deploying'
   | 'deployed'

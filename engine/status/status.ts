@@ -1,6 +1,7 @@
 // `certops status`: the health of every declared or recorded certificate, from the desired state,
 // the recorded inventory and the journal. Pure.
 import { renewalStart } from '../plan/checks.ts';
+import { deferral } from '../apply/backoff.ts';
 import type { DesiredCertificate } from '../plan/desired.ts';
 import type { InventoryRecord, Operation } from '../state/types.ts';
 
@@ -68,6 +69,14 @@ function healthOf(
   const failed = last && !last.closed && last.events.some((e) => e.step === 'deploy-failed');
   if (r && r.state === 'active' && Date.parse(r.notAfter) <= now.getTime())
     return { health: 'Expired', detail: `expired ${r.notAfter.slice(0, 10)}` };
+  const backoff = last && !last.closed ? deferral(last, new Date(0)) : undefined;
+  if (backoff) {
+    const when = Date.parse(backoff.retryAt) > now.getTime() ? backoff.retryAt : 'the next apply';
+    return {
+      health: 'Degraded',
+      detail: `issuance failed (attempt ${backoff.attempt}): ${backoff.error.split('\n')[0]?.slice(0, 120)}; next attempt after ${when}`,
+    };
+  }
   if (failed) {
     const ev = [...(last?.events ?? [])].reverse().find((e) => e.step === 'deploy-failed');
     return {

@@ -14,6 +14,7 @@ import { selector, withSelection, type SelectOptions } from './select.ts';
 interface ApplyOptions extends SelectOptions {
   deployRoot?: string;
   concurrency: number;
+  retryNow?: boolean;
 }
 
 /** Operations at once unless --concurrency says otherwise (issuing from a remote CA waits on it). */
@@ -42,10 +43,14 @@ export function applyCommand(runner: Runner): Command {
       concurrencyArg,
       DEFAULT_CONCURRENCY,
     )
+    .option(
+      '--retry-now',
+      'run certificates that are backing off after failed issuances now, instead of waiting',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  certops apply\n  certops apply payments-api --json\n  certops apply --concurrency 8\n\n' +
-        'Exit codes: 0 done, 3 invalid input, 4 a policy denies a change (nothing was done),\n6 lock held, 7 partial apply (re-run to resume).',
+        'Exit codes: 0 done, 3 invalid input, 4 a policy denies a change (nothing was done),\n6 lock held, 7 partial apply (re-run to resume; also when a certificate is backing off).',
     )
     .action(runner.action<ApplyOptions>(runApply));
 }
@@ -66,6 +71,7 @@ async function runApply(ctx: Context, opts: ApplyOptions, names: string[]): Prom
   }
   const result = await apply(deps, {
     concurrency: opts.concurrency,
+    ...(opts.retryNow ? { retryNow: true } : {}),
     select: selector(names, opts),
     gate: async (changes, desired, inventory) => {
       const policy = await judgeChanges(ctx, { model, desired, changes, inventory });
@@ -73,9 +79,10 @@ async function runApply(ctx: Context, opts: ApplyOptions, names: string[]): Prom
     },
   });
   const failed = result.outcomes.filter((o) => o.status === 'failed');
+  const deferred = result.outcomes.filter((o) => o.status === 'deferred');
   if (ctx.json) {
     writeJson(ctx, {
-      ok: failed.length === 0,
+      ok: failed.length === 0 && deferred.length === 0,
       planId: result.plan.planId,
       outcomes: result.outcomes.map((o) => ({
         certificate: o.change.certificate,
@@ -83,13 +90,19 @@ async function runApply(ctx: Context, opts: ApplyOptions, names: string[]): Prom
         operationId: o.change.operationId,
         status: o.status,
         errors: o.errors,
+        ...(o.retryAt ? { retryAt: o.retryAt } : {}),
       })),
       resumed: result.resumed,
       abandoned: result.abandoned,
     });
   } else {
     for (const o of result.outcomes) {
-      const mark = o.status === 'done' ? ctx.style.green('✓') : ctx.style.red('✗');
+      const mark =
+        o.status === 'done'
+          ? ctx.style.green('✓')
+          : o.status === 'deferred'
+            ? ctx.style.yellow('⏸')
+            : ctx.style.red('✗');
       ctx.io.stdout(
         `${mark} ${o.change.action} ${o.change.certificate}${o.errors.length ? `: ${o.errors.join('; ')}` : ''}\n`,
       );
@@ -100,17 +113,24 @@ async function runApply(ctx: Context, opts: ApplyOptions, names: string[]): Prom
       ctx.io.stdout(
         `closed ${result.abandoned.length} operation(s) the desired state no longer asks for\n`,
       );
-    const done = result.outcomes.length - failed.length;
+    const done = result.outcomes.length - failed.length - deferred.length;
     ctx.io.stdout(
       result.outcomes.length === 0
         ? 'Nothing to do.\n'
-        : `Apply: ${done} done, ${failed.length} failed.\n`,
+        : `Apply: ${done} done, ${failed.length} failed${deferred.length ? `, ${deferred.length} backing off` : ''}.\n`,
     );
   }
   if (failed.length) {
     throw new PartialApplyError(
       `${failed.length} of ${result.outcomes.length} operations did not complete`,
       'The journal on the state branch records what completed; fix the cause and run `certops apply` again to resume.',
+    );
+  }
+  if (deferred.length) {
+    const next = deferred.map((o) => o.retryAt ?? '').sort()[0] ?? '';
+    throw new PartialApplyError(
+      `${deferred.length} certificate${deferred.length === 1 ? ' is' : 's are'} backing off after failed issuances`,
+      `The next attempt is due after ${next}; run \`certops apply\` then, or \`certops apply --retry-now\` once the cause is fixed.`,
     );
   }
   return ExitCode.Ok;
@@ -120,6 +140,8 @@ async function runApply(ctx: Context, opts: ApplyOptions, names: string[]): Prom
 function progressLine(ctx: Context, e: ApplyEvent): string {
   if (e.step === 'started')
     return ctx.style.dim(`  … ${e.certificate} (operation ${e.operationId})\n`);
+  if (e.step === 'issue-failed')
+    return ctx.style.red(`  ✗ ${e.certificate}: ${(e.message ?? '').split('\n')[0]}\n`);
   if (e.step === 'deploy-failed')
     return ctx.style.red(
       `  ✗ ${e.certificate} → ${e.target ?? '?'}: ${(e.message ?? '').split('\n')[0]}\n`,

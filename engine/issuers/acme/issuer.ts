@@ -35,13 +35,58 @@ import {
 } from './state.ts';
 import { processRunner } from '../../net/command.ts';
 import { KeyedMutex } from '../../util/concurrency.ts';
+import { parseDuration } from '../../util/duration.ts';
+import { pollUntilValid } from './poll.ts';
+import { installRetry } from './retry.ts';
 import { rfc2136From } from './dns/config.ts';
 import { execDnsSolver, portSolver, solverFor, webrootSolver, type Solver } from './solvers.ts';
 
 export interface AcmeOptions {
-  /** acme-client's retry backoff (its 5 s default makes tests crawl). */
+  /** Polling interval bounds, ms (defaults 1 s and 10 s; tests shorten them). */
   backoffMin?: number;
   backoffMax?: number;
+  /** Real time and sleep for order deadlines (tests inject them). */
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** How long one run waits for an order's challenges and finalization (spec.orderTimeout). */
+export const DEFAULT_ORDER_TIMEOUT = '5m';
+
+interface Waiter {
+  wait<T extends { status: string }>(
+    fetch: () => Promise<T>,
+    what: string,
+    problem: (item: T) => string,
+  ): Promise<T>;
+}
+
+/** Polls against one deadline for the whole order (challenges, then finalization). */
+function waiter(spec: AcmeIssuerSpec, opts: AcmeOptions): Waiter {
+  const now = opts.now ?? (() => performance.now()); // monotonic: a deadline, not a date
+  const timeout = parseDuration(spec.orderTimeout ?? DEFAULT_ORDER_TIMEOUT);
+  const deadline = now() + (timeout.ok ? timeout.ms : 300_000);
+  return {
+    wait: (fetch, what, problemOf) =>
+      pollUntilValid(fetch, {
+        deadline,
+        minMs: opts.backoffMin ?? 1000,
+        maxMs: opts.backoffMax ?? 10_000,
+        now,
+        sleep: opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+        what,
+        problem: (item) => problemOf(item as Parameters<typeof problemOf>[0]),
+      }),
+  };
+}
+
+/** "type: detail" of an ACME problem document (untrusted: only strings, bounded). */
+function problemText(p: unknown): string {
+  if (typeof p !== 'object' || p === null) return 'no problem document';
+  const { type, detail } = p as { type?: unknown; detail?: unknown };
+  const t = typeof type === 'string' ? type.replace('urn:ietf:params:acme:error:', '') : '';
+  const d = typeof detail === 'string' ? detail.slice(0, 500) : '';
+  return [t, d].filter(Boolean).join(': ') || 'no detail';
 }
 
 function acmeSpec(ctx: IssuerContext): AcmeIssuerSpec {
@@ -110,6 +155,7 @@ async function openAccount(
       throw new ExternalError(`ACME account for Issuer "${ctx.name}": ${problem(e)}`, {
         hint: 'Check directoryUrl, and set termsOfServiceAgreed: true if the CA requires it.',
         cause: e,
+        ...(e instanceof ExternalError && e.retryAt ? { retryAt: e.retryAt } : {}),
       });
     }
     await writePrivate(paths, paths.account, `${JSON.stringify({ url: c.getAccountUrl() })}\n`);
@@ -166,6 +212,7 @@ async function authorize(
   ctx: IssuerContext,
   spec: AcmeIssuerSpec,
   order: acme.Order,
+  waits: Waiter,
 ): Promise<void> {
   // One solver instance per configured solver for the whole order (a port is bound once).
   const made = new Map<object, Solver | undefined>();
@@ -186,7 +233,15 @@ async function authorize(
       let failed = true;
       try {
         await c.completeChallenge(ch);
-        await c.waitForValidStatus(ch);
+        await waits.wait(
+          async () => {
+            const [now] = await c.getAuthorizations({ authorizations: [authz.url] } as acme.Order);
+            if (!now) throw new ExternalError(`the ACME server lost authorization ${authz.url}`);
+            return now;
+          },
+          `the ${solver.type} authorization for ${authz.wildcard ? '*.' : ''}${name}`,
+          (a) => problemText(a.challenges.find((x) => x.type === solver.type)?.error),
+        );
         failed = false;
       } catch (e) {
         throw new ExternalError(`${solver.type} for ${name} failed: ${problem(e)}`, {
@@ -232,7 +287,8 @@ async function orderExtras(
   spec: AcmeIssuerSpec,
   req: IssueRequest,
 ): Promise<{ replaces?: string; profile?: string }> {
-  if (!req.replaces && spec.profile === undefined) return {};
+  const profile = req.acmeProfile ?? spec.profile;
+  if (!req.replaces && profile === undefined) return {};
   const dir = await directoryOf(spec);
   const out: { replaces?: string; profile?: string } = {};
   if (req.replaces && typeof dir.renewalInfo === 'string') {
@@ -242,18 +298,21 @@ async function orderExtras(
       // no AKI: order without `replaces`
     }
   }
-  if (spec.profile !== undefined) {
+  if (profile !== undefined) {
     const offered = Object.keys(dir.meta?.profiles ?? {});
-    if (!offered.includes(spec.profile))
+    const where = req.acmeProfile
+      ? `Certificate "${req.certificate}" (spec.acmeProfile)`
+      : `Issuer "${ctx.name}" (spec.profile)`;
+    if (!offered.includes(profile))
       throw new ExternalError(
-        `Issuer "${ctx.name}" asks for ACME profile "${spec.profile}", which the CA does not offer`,
+        `${where} asks for ACME profile "${profile}", which the CA does not offer`,
         {
           hint: offered.length
-            ? `It offers: ${offered.join(', ')}. Change spec.profile, or remove it.`
-            : 'It advertises no profiles: remove spec.profile.',
+            ? `It offers: ${offered.join(', ')}. Change the profile, or remove it.`
+            : 'It advertises no profiles: remove the profile.',
         },
       );
-    out.profile = spec.profile;
+    out.profile = profile;
   }
   return out;
 }
@@ -300,6 +359,7 @@ function splitChain(pem: string): { leaf: string; chain: string } {
 }
 
 export function acmeIssuerWith(opts: AcmeOptions = {}): IssuerProvider {
+  installRetry();
   return {
     parallel: true, // orders are independent; the account, budget and port are guarded below
     async issue(ctx: IssuerContext, req: IssueRequest): Promise<IssuedCertificate> {
@@ -353,13 +413,19 @@ export function acmeIssuerWith(opts: AcmeOptions = {}): IssuerProvider {
             : await budgetLocks.run(paths.dir, create);
       }
       await req.progress?.('ordered', { order: orderUrl });
-      if (order.status === 'pending') await authorize(c, ctx, spec, order);
+      const waits = waiter(spec, opts);
+      if (order.status === 'pending') await authorize(c, ctx, spec, order, waits);
       try {
         if (order.status === 'pending' || order.status === 'ready')
           order = withUrl(await c.finalizeOrder(order, await orderCsr(req)));
-        // Bounded: acme-client polls with backoff for a limited number of attempts.
-        order = withUrl(await c.waitForValidStatus(order));
+        const current = order;
+        order = await waits.wait(
+          async () => withUrl(await c.getOrder(current)),
+          `ACME order ${orderUrl}`,
+          (o) => problemText((o as { error?: unknown }).error),
+        );
       } catch (e) {
+        if (e instanceof ExternalError) throw e;
         throw new ExternalError(`ACME order ${orderUrl} did not complete: ${problem(e)}`, {
           hint: 'Re-run apply: it resumes this order; if the CA marked it invalid, a new one is made.',
           cause: e,
