@@ -1,9 +1,10 @@
 // A real authoritative DNS server for tests: Debian's bind9 (`named -g`, foreground) on
-// 127.0.0.1 at a port picked at run time (free for both UDP and TCP), serving one primary zone
-// that accepts RFC 2136 updates of TXT records signed with a TSIG key made for this run.
+// 127.0.0.1 at a port picked at run time (free for both UDP and TCP), serving primary zones
+// (one by default) that accept RFC 2136 updates of TXT records signed with a TSIG key made for
+// this run.
 // Everything lives in a temp directory; `stop()` kills named and removes it.
 //
-// The zone: SOA and NS (ns.<zone>), `ns` and `*` A 127.0.0.1, so every name in it resolves to
+// Each zone: SOA and NS (ns.<zone>), `ns` and `*` A 127.0.0.1, so every name in it resolves to
 // loopback (pebble's http-01 and dns-01 both work through it).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -30,7 +31,9 @@ export interface Bind9 {
   port: number;
   /** `127.0.0.1:<port>`. */
   nameserver: string;
+  /** The first of `zones`. */
   zone: string;
+  zones: string[];
   keyName: string;
   algorithm: 'hmac-sha256';
   /** Base64, as in a bind key statement. */
@@ -60,7 +63,17 @@ async function freeDnsPort(): Promise<number> {
   }
 }
 
-export async function startBind9(zone = 'example.test'): Promise<Bind9> {
+const zoneFile = (zone: string): string => `$TTL 60
+@ IN SOA ns.${zone}. hostmaster.${zone}. 1 3600 600 86400 60
+@ IN NS ns.${zone}.
+ns IN A 127.0.0.1
+* IN A 127.0.0.1
+`;
+
+export async function startBind9(zoneOrZones: string | string[] = 'example.test'): Promise<Bind9> {
+  const zones = typeof zoneOrZones === 'string' ? [zoneOrZones] : zoneOrZones;
+  const zone = zones[0];
+  if (zone === undefined) throw new Error('startBind9: no zone');
   const dir = await mkdtemp(path.join(tmpdir(), 'certops-bind9-'));
   const port = await freeDnsPort();
   const keyName = 'certops-test-key';
@@ -80,22 +93,18 @@ export async function startBind9(zone = 'example.test'): Promise<Bind9> {
 };
 controls { };
 key "${keyName}" { algorithm hmac-sha256; secret "${secret}"; };
-zone "${zone}" {
+${zones
+  .map(
+    (z) => `zone "${z}" {
   type primary;
-  file "${dir}/zone.db";
+  file "${dir}/${z}.db";
   update-policy { grant ${keyName} zonesub TXT; };
 };
 `,
+  )
+  .join('')}`,
   );
-  await writeFile(
-    path.join(dir, 'zone.db'),
-    `$TTL 60
-@ IN SOA ns.${zone}. hostmaster.${zone}. 1 3600 600 86400 60
-@ IN NS ns.${zone}.
-ns IN A 127.0.0.1
-* IN A 127.0.0.1
-`,
-  );
+  for (const z of zones) await writeFile(path.join(dir, `${z}.db`), zoneFile(z));
   const logs: string[] = [];
   // -n 1: one worker thread is plenty and spares a shared 2-core machine.
   const named: ChildProcess = spawn(NAMED, ['-g', '-n', '1', '-c', `${dir}/named.conf`], {
@@ -121,11 +130,12 @@ ns IN A 127.0.0.1
     const deadline = performance.now() + 10_000;
     for (;;) {
       if (named.exitCode !== null) throw new Error(`named exited early:\n${logs.join('')}`);
-      const ok = await query({ ...client, timeoutMs: 200, tries: 1 }, zone, TYPE.SOA).then(
-        (m) => m.answers.some((a) => a.type === TYPE.SOA),
-        () => false,
-      );
-      if (ok) break;
+      const soa = (z: string): Promise<boolean> =>
+        query({ ...client, timeoutMs: 200, tries: 1 }, z, TYPE.SOA).then(
+          (m) => m.answers.some((a) => a.type === TYPE.SOA),
+          () => false,
+        );
+      if ((await Promise.all(zones.map(soa))).every(Boolean)) break;
       if (performance.now() > deadline) throw new Error(`named did not start:\n${logs.join('')}`);
       await new Promise((r) => setTimeout(r, 30));
     }
@@ -133,6 +143,7 @@ ns IN A 127.0.0.1
       port,
       nameserver: `127.0.0.1:${port}`,
       zone,
+      zones,
       keyName,
       algorithm: 'hmac-sha256',
       secret,

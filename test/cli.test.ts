@@ -69,7 +69,7 @@ describe('certops CLI', () => {
     };
     expect(report).toMatchObject({ ok: true, errors: 0, warnings: 0 });
     expect(report.objects.Certificate).toBeGreaterThanOrEqual(10);
-    expect(report.objects.Issuer).toBe(2);
+    expect(report.objects.Issuer).toBe(3);
     expect(report.objects.Waiver).toBe(1);
   });
 

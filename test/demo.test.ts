@@ -32,7 +32,12 @@ describe('npm start (the demo) with the built-in TLS endpoint', () => {
     ).toHaveLength(2);
     expect(output).toMatch(/Apply: 11 done, 0 failed\./);
     expect(output).toMatch(/\^ renew +shop-edge/);
-    expect(output).toMatch(/12 certificates: 11 healthy, 1 progressing, 0 degraded, 0 expired/);
+    expect(output).toMatch(/13 certificates: 11 healthy, 2 progressing, 0 degraded, 0 expired/);
+    // The ACME certificates (http-01 and dns-01) need an ACME server: planned, not issued.
+    expect(output).toMatch(/^ {2}login: not issued yet$/m);
+    expect(output).toMatch(/^ {2}preview-wildcard: not issued yet$/m);
+    // Nothing drifted: 61 days later there are renewals only.
+    expect(output).toMatch(/Plan: 0 to issue, 8 to renew, 0 to replace, 0 to deploy,/);
     expect(output).toContain('certops: renew');
   });
 

@@ -1,5 +1,6 @@
 // What each recorded target holds now, for drift detection. Observation never fails the plan:
-// a target that cannot be read counts as holding nothing (and is reported as drift).
+// a target that cannot be read counts as holding nothing (and is reported as drift); one that
+// cannot tell what it holds (`unobservable`) is left out, so no drift is reported for it.
 import type { InventoryRecord } from '../state/types.ts';
 import { targetFor } from './context.ts';
 import type { LifecycleDeps } from './deps.ts';
@@ -29,7 +30,7 @@ export async function observeTargets(
       jobs.push(
         provider
           .observe(ctx, t.deployName)
-          .then((o) => void perCert.set(t.target, o.fingerprintSha256))
+          .then((o) => void (o.unobservable || perCert.set(t.target, o.fingerprintSha256)))
           .catch(() => void perCert.set(t.target, undefined)),
       );
     }

@@ -144,7 +144,7 @@ async function run(): Promise<void> {
     expectCode(await certops('init', '--ca'), [0], 'init --ca');
     say('plan: every change judged by the shipped policies (policies/, Rego compiled to wasm)');
     expectCode(await certops('plan'), [2], 'plan');
-    say('apply (private CA certificates; ACME issuance needs an ACME server and comes next)');
+    say('apply the private CA certificates (ACME ones need an ACME server: they stay planned)');
     expectCode(await certops('apply', '--issuer', 'private-ca'), [0], 'apply');
     await showEdge(endpoint);
     say('status');

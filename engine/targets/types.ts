@@ -67,6 +67,11 @@ export interface Observation {
   fingerprintSha256?: string;
   /** Files found, for file-like targets. */
   files?: string[];
+  /**
+   * The target cannot tell what it holds (an exec hook without `verify:`): no drift detection,
+   * as opposed to a target that holds nothing.
+   */
+  unobservable?: true;
 }
 
 export interface TargetProvider {

@@ -107,7 +107,7 @@ describe('exec target', () => {
     const { ctx } = setup(['true']);
     await expect(execTarget.verify(ctx, bundle)).resolves.toBeUndefined();
     await expect(execTarget.rollback(ctx, bundle)).resolves.toBe(false);
-    expect(await execTarget.observe(ctx, 'api')).toEqual({});
+    expect(await execTarget.observe(ctx, 'api')).toEqual({ unobservable: true });
   });
 });
 

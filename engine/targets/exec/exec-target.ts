@@ -25,7 +25,7 @@
 // verify: with `verify:`, the TLS endpoint must serve the new certificate; without it the hook's
 // exit code was the check. rollback: not possible (certops cannot know what the hook changed), so
 // it does nothing; deploy the previous certificate again instead. observe: the served fingerprint
-// with `verify:`, else nothing.
+// with `verify:`; without it the target is unobservable (no drift is reported for it).
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -114,7 +114,8 @@ export const execTarget: TargetProvider = {
   async observe(ctx) {
     try {
       const spec = specOf(ctx, 'exec');
-      const served = spec.verify ? await observeServed(ctx, spec.verify) : undefined;
+      if (!spec.verify) return { unobservable: true };
+      const served = await observeServed(ctx, spec.verify);
       return served === undefined ? {} : { fingerprintSha256: served };
     } catch {
       return {};
