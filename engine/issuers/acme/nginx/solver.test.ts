@@ -18,6 +18,7 @@ import type { IssuerContext } from '../../types.ts';
 import type { Solver } from '../solvers.ts';
 import { nginxFrom } from './config.ts';
 import { renderSnippet, SNIPPET_FILE } from './snippet.ts';
+import { nginxSolver } from './solver.ts';
 
 const available = nginxAvailable();
 const errorOf = (p: Promise<unknown>) =>
@@ -143,6 +144,28 @@ describe.skipIf(!available)(
       expect(commands).toEqual([]);
       expect(readFileSync(snippet, 'utf8')).toBe(before);
       await s.close();
+    });
+
+    it('fails present when nginx does not serve the token where the self-check asks; close removes it', async () => {
+      // A server block without the include: here, the TLS port spoken to in plain http.
+      const s = nginxSolver({
+        target: 'edge-nginx',
+        file: snippet,
+        configTest: nginx.configTestArgv,
+        reload: nginx.reloadArgv,
+        deployRoot: tmp.dir,
+        runner,
+        selfCheck: { address: '127.0.0.1', port: nginx.port, timeoutMs: 500 },
+      });
+      const { ch, ka } = challenge(6);
+      const err = await errorOf(s.present('web.example.test', ch, ka));
+      expect(err?.message).toMatch(
+        /http-01 self-check for web\.example\.test: .* \(Host: web\.example\.test\) did not answer the key authorization within 0\.5s \(last: HTTP 400/,
+      );
+      expect(err?.hint).toMatch(/Include the challenge snippet inside the port-80 server block/);
+      expect(readFileSync(snippet, 'utf8')).toContain(ch.token);
+      await s.close();
+      expect(readFileSync(snippet, 'utf8')).not.toContain('location');
     });
 
     it("a failed config test restores the previous snippet and reports nginx's message", async () => {
