@@ -5,12 +5,16 @@ import type { ModelObject } from '../model/object.ts';
 import type { TargetContext, TargetProvider } from '../targets/types.ts';
 import type { LifecycleDeps } from './deps.ts';
 
+function targetObject(deps: LifecycleDeps, name: string): ModelObject<'Target'> | undefined {
+  return deps.model.objects.find((o) => o.kind === 'Target' && o.name === name && o.valid) as
+    ModelObject<'Target'> | undefined;
+}
+
 export function targetFor(
   deps: LifecycleDeps,
   name: string,
 ): { provider: TargetProvider; ctx: TargetContext } | undefined {
-  const obj = deps.model.objects.find((o) => o.kind === 'Target' && o.name === name && o.valid) as
-    ModelObject<'Target'> | undefined;
+  const obj = targetObject(deps, name);
   if (!obj) return undefined;
   const provider = deps.targets[obj.value.spec.type];
   if (!provider) {
@@ -60,6 +64,7 @@ export function issuerFor(
       deployRoot: deps.deployRoot,
       runner: deps.runner,
       ...(deps.secrets ? { secrets: deps.secrets } : {}),
+      target: (t) => targetObject(deps, t)?.value.spec,
     },
   };
 }

@@ -3,7 +3,7 @@
 // same operationId returns the certificate already issued for it instead of issuing twice.
 import type { Clock } from '../clock.ts';
 import type { KeyPair } from '../crypto/types.ts';
-import type { IssuerSpec } from '../model/types.generated.ts';
+import type { IssuerSpec, TargetSpec } from '../model/types.generated.ts';
 import type { SuggestedWindow } from '../plan/checks.ts';
 import type { CommandRunner, TargetContext } from '../targets/types.ts';
 
@@ -71,6 +71,11 @@ export interface IssuerContext {
   runner?: CommandRunner;
   /** Resolves secret references ({ env } / { file }), e.g. an ACME EAB HMAC key. */
   secrets?: TargetContext['secrets'];
+  /**
+   * The spec of a declared, valid Target by name, or undefined (the ACME http-01 solver writes
+   * into an nginx Target's directory and runs its config test and reload).
+   */
+  target?: (name: string) => TargetSpec | undefined;
 }
 
 /** RFC 5280 §5.3.1 revocation reasons (the ones a CA may be asked for). */

@@ -271,6 +271,19 @@ port?: number
  * Object name: lower-case letters, digits and hyphens, 1-63 characters, starting with a letter or digit. Unique per kind across the repository.
  */
 nginxTarget?: string
+/**
+ * With nginxTarget: where certops fetches each token itself after the reload, before asking the CA to validate (default 127.0.0.1:80), with the validated name as Host.
+ */
+selfCheck?: {
+/**
+ * IP address nginx listens on for plain http (default 127.0.0.1).
+ */
+address?: string
+/**
+ * Its port (default 80).
+ */
+port?: number
+}
 }
 dns01?: {
 /**

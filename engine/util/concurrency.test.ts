@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KeyedMutex, Mutex, mapLimit } from './concurrency.ts';
+import { Coalescer, KeyedMutex, Mutex, mapLimit } from './concurrency.ts';
 
 const tick = (ms = 1): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -69,5 +69,45 @@ describe('KeyedMutex', () => {
     // x2 starts only after x1 ends; y1 runs alongside x1.
     expect(log.indexOf('x2+')).toBeGreaterThan(log.indexOf('x1-'));
     expect(log.indexOf('y1+')).toBeLessThan(log.indexOf('x1-'));
+  });
+});
+
+describe('Coalescer', () => {
+  it('runs one at a time; callers arriving during a run share the next one', async () => {
+    const seen: number[] = [];
+    let state = 0;
+    let inFlight = 0;
+    const c = new Coalescer(async () => {
+      inFlight++;
+      expect(inFlight).toBe(1);
+      const snapshot = state;
+      await tick(5);
+      seen.push(snapshot);
+      inFlight--;
+    });
+    state = 1;
+    const first = c.run();
+    await tick(); // the first run has started
+    state = 2;
+    const second = c.run();
+    state = 3;
+    const third = c.run();
+    expect(third).toBe(second);
+    await Promise.all([first, second, third]);
+    expect(seen).toEqual([1, 3]);
+  });
+
+  it('gives a failed run to its callers only; the next run goes ahead', async () => {
+    let fail = true;
+    const c = new Coalescer(async () => {
+      await tick();
+      if (fail) throw new Error('broken');
+    });
+    const a = c.run();
+    const b = c.run();
+    expect(b).toBe(a);
+    await expect(a).rejects.toThrow('broken');
+    fail = false;
+    await expect(c.run()).resolves.toBeUndefined();
   });
 });

@@ -59,3 +59,27 @@ export class KeyedMutex {
     }
   }
 }
+
+/**
+ * Runs `fn` one call at a time, and coalesces: a call that arrives while `fn` is running waits
+ * for it, then shares the next run with every other call that arrived meanwhile. Each caller
+ * gets the outcome of a run that started after it asked, so state it changed before asking is
+ * seen by that run (a configuration rewritten from shared state, then reloaded once).
+ */
+export class Coalescer {
+  private running: Promise<void> = Promise.resolve();
+  private next: Promise<void> | undefined;
+
+  constructor(private readonly fn: () => Promise<void>) {}
+
+  run(): Promise<void> {
+    if (this.next) return this.next;
+    const run = this.running.then(() => {
+      this.next = undefined; // from here on, callers need a later run
+      return this.fn();
+    });
+    this.next = run;
+    this.running = run.catch(() => undefined);
+    return run;
+  }
+}

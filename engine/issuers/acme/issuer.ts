@@ -5,7 +5,7 @@
 // $CERTOPS_HOME with mode 0600, and reused; it never enters the repository or a log.
 //
 // This slice: account (with terms agreement and contact), http-01 solvers (built-in port
-// responder, webroot under the deploy root), dns-01 through RFC 2136 updates (dns/) or an exec
+// responder, webroot under the deploy root, a location in an nginx Target (nginx/)), dns-01 through RFC 2136 updates (dns/) or an exec
 // hook, External Account Binding, order resume, preferred chain, the issuance budget, ACME
 // Renewal Information (ari.ts) with `replaces` on renewal orders, ACME profiles when the CA
 // advertises them. Not yet (issue 5): per-certificate backoff. revoke() asks the CA with an
@@ -39,6 +39,7 @@ import { parseDuration } from '../../util/duration.ts';
 import { pollUntilValid } from './poll.ts';
 import { installRetry } from './retry.ts';
 import { rfc2136From } from './dns/config.ts';
+import { nginxFrom } from './nginx/config.ts';
 import { execDnsSolver, portSolver, solverFor, webrootSolver, type Solver } from './solvers.ts';
 
 export interface AcmeOptions {
@@ -187,7 +188,7 @@ async function externalAccountBinding(
 
 /**
  * The solver a configured entry describes. One entry holds one solver; were several set, the
- * order is: http01.port, dns01.rfc2136, dns01.exec, http01.webroot.
+ * order is: http01.port, dns01.rfc2136, dns01.exec, http01.nginxTarget, http01.webroot.
  */
 function makeSolver(
   ctx: IssuerContext,
@@ -196,6 +197,8 @@ function makeSolver(
   if (s.http01?.port !== undefined) return portSolver(s.http01.port);
   if (s.dns01?.rfc2136) return rfc2136From(ctx, s.dns01.rfc2136, s.dns01.propagationTimeout);
   if (s.dns01?.exec) return execDnsSolver(s.dns01.exec.command, ctx.runner ?? processRunner);
+  const nginxTarget = s.http01?.nginxTarget;
+  if (nginxTarget !== undefined) return nginxFrom(ctx, { ...s.http01, nginxTarget });
   const webroot = s.http01?.webroot;
   if (webroot !== undefined) {
     // validate checked it stays inside the deploy root or an allowed root (checks/paths.ts).

@@ -1,8 +1,9 @@
 // Challenge solvers behind one interface: `present` makes the challenge answerable, `cleanup`
 // removes it. This slice: http-01 through a built-in responder on a configured port and
 // through a webroot (the token file under <webroot>/.well-known/acme-challenge/); dns-01
-// through an exec hook (any DNS API); dns-01 over RFC 2136 lives in dns/rfc2136.ts. The
-// nginx-managed http-01 location follows.
+// through an exec hook (any DNS API); dns-01 over RFC 2136 lives in dns/rfc2136.ts, and
+// http-01 through a location in an nginx Target (a snippet certops rewrites and reloads) in
+// nginx/solver.ts.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
@@ -158,6 +159,6 @@ export function solverFor(
   }
   throw new UsageError(
     `no ACME solver of this release covers ${name}`,
-    'Configure a solver for it on the Issuer: http01 (port or webroot) or dns01 (rfc2136 or exec).',
+    'Configure a solver for it on the Issuer: http01 (port, webroot or nginxTarget) or dns01 (rfc2136 or exec).',
   );
 }

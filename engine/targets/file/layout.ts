@@ -34,6 +34,29 @@ function within(parent: string, child: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
+/**
+ * The absolute directory of a target (`directory` as its spec writes it): a relative one resolves
+ * against the deploy root and must stay inside it. Also used by solvers that write into a
+ * Target's directory (the nginx-managed ACME http-01 snippet).
+ */
+export function resolveDirectory(
+  ctx: Pick<TargetContext, 'name' | 'deployRoot'>,
+  directory: string,
+): string {
+  if (!path.isAbsolute(ctx.deployRoot)) {
+    throw new CertopsError('INTERNAL', `deploy root ${ctx.deployRoot} is not absolute`);
+  }
+  const root = path.resolve(ctx.deployRoot);
+  const dir = path.resolve(root, directory);
+  if (directory.includes('\0') || (!path.isAbsolute(directory) && !within(root, dir))) {
+    throw new ExternalError(
+      `target ${ctx.name}: directory "${directory}" leaves the deploy root ${root}`,
+      { hint: HINT },
+    );
+  }
+  return dir;
+}
+
 /** Resolves the files of `placement` for deploy name `name`; `defaults` applies when files is absent. */
 export function resolveLayout(
   ctx: TargetContext,
@@ -41,20 +64,7 @@ export function resolveLayout(
   name: string,
   defaults: Files,
 ): FileLayout {
-  if (!path.isAbsolute(ctx.deployRoot)) {
-    throw new CertopsError('INTERNAL', `deploy root ${ctx.deployRoot} is not absolute`);
-  }
-  const root = path.resolve(ctx.deployRoot);
-  const dir = path.resolve(root, placement.directory);
-  if (
-    placement.directory.includes('\0') ||
-    (!path.isAbsolute(placement.directory) && !within(root, dir))
-  ) {
-    throw new ExternalError(
-      `target ${ctx.name}: directory "${placement.directory}" leaves the deploy root ${root}`,
-      { hint: HINT },
-    );
-  }
+  const dir = resolveDirectory(ctx, placement.directory);
   const files: FileLayout['files'] = {};
   for (const kind of FILE_KINDS) {
     const pattern = (placement.files ?? defaults)[kind];

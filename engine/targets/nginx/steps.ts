@@ -10,13 +10,15 @@ export const NGINX_COMMAND_TIMEOUT_MS = 30_000;
 /**
  * Runs `argv` in the deploy root. On a non-zero exit (or a command that cannot run), runs `undo`
  * first, then throws an ExternalError with the command's output tail; an `undo` failure is added
- * to the message rather than hiding the original one.
+ * to the message rather than hiding the original one. `hint` replaces the certificate-deploy
+ * hint (the ACME http-01 solver writes a challenge snippet, not certificates).
  */
 export async function runNginxStep(
-  ctx: TargetContext,
+  ctx: Pick<TargetContext, 'name' | 'runner' | 'deployRoot'>,
   argv: readonly string[],
   what: string,
   undo?: () => Promise<void>,
+  hint: string = hintFor(undo),
 ): Promise<void> {
   let failure: ExternalError;
   try {
@@ -28,12 +30,12 @@ export async function runNginxStep(
     const out = tail(r.stderr || r.stdout) || '(no output)';
     failure = new ExternalError(
       `target ${ctx.name}: nginx ${what} failed (\`${argv.join(' ')}\` exited ${r.code}):\n${out}`,
-      { hint: hintFor(undo) },
+      { hint },
     );
   } catch (err) {
     if (!(err instanceof ExternalError)) throw err;
     failure = new ExternalError(`target ${ctx.name}: nginx ${what} failed: ${err.message}`, {
-      hint: err.hint ?? hintFor(undo),
+      hint: err.hint ?? hint,
       cause: err,
     });
   }

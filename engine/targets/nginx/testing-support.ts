@@ -35,6 +35,7 @@ export function nginxConf(o: {
   certFile: string;
   keyFile: string;
   serverName?: string;
+  http?: { port: number; include?: string };
 }): string {
   const q = (s: string): string => JSON.stringify(s); // nginx accepts double-quoted strings
   const p = (name: string): string => q(`${o.prefix}/${name}`);
@@ -59,6 +60,16 @@ http {
     ssl_certificate_key ${q(o.keyFile)};
     location / { return 200 "certops test nginx\\n"; }
   }
+${o.http ? httpServer(o.http, q) : ''}}
+`;
 }
+
+/** A plain-http server (an ACME http-01 front): `include` inside it, 404 for anything else. */
+function httpServer(h: { port: number; include?: string }, q: (s: string) => string): string {
+  return `  server {
+    listen 127.0.0.1:${h.port};
+    server_name _;
+${h.include === undefined ? '' : `    include ${q(h.include)};\n`}    location / { return 404; }
+  }
 `;
 }

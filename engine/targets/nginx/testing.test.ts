@@ -75,6 +75,20 @@ describe.skipIf(!available)(
       expect(protocol).toBe('TLSv1.3');
     });
 
+    it('adds a plain-http server that includes a file and answers 404 otherwise', async () => {
+      const include = path.join(tmp.dir, 'extra.conf');
+      writeFileSync(include, 'location = /hello { return 200 "hi"; }\n');
+      const nginx = await startNginx({ certFile, keyFile, http: { include } });
+      started.push(nginx);
+      const get = async (p: string) => {
+        const r = await fetch(`http://127.0.0.1:${nginx.httpPort ?? 0}${p}`);
+        return `${r.status} ${await r.text()}`;
+      };
+      expect(nginx.httpPort).not.toBe(nginx.port);
+      expect(await get('/hello')).toBe('200 hi');
+      expect((await get('/other')).slice(0, 3)).toBe('404');
+    });
+
     it("fails to start with nginx's own message", async () => {
       const err = await startNginx({ certFile: path.join(tmp.dir, 'missing.pem'), keyFile }).then(
         (n) => void started.push(n),

@@ -25,6 +25,8 @@ export const NGINX_SKIP_REASON = 'nginx is not installed (Debian: apt-get instal
 export interface NginxInstance {
   /** TLS port on 127.0.0.1. */
   port: number;
+  /** Plain-http port on 127.0.0.1, with the `http` option. */
+  httpPort?: number;
   /** PID of the nginx master (a child of the test process, leading its own process group). */
   pid: number;
   /** The instance's private directory (nginx.conf, nginx.pid, error.log). */
@@ -43,8 +45,14 @@ export interface NginxInstance {
 export interface StartOptions {
   certFile: string;
   keyFile: string;
-  /** server_name of the single server block (default `_`, any name). */
+  /** server_name of the TLS server block (default `_`, any name). */
   serverName?: string;
+  /**
+   * Adds a plain-http server block on 127.0.0.1 (an ACME http-01 front): at `port` (default: one
+   * picked at run time), with `include` (a file or glob nginx must be able to load) inside it;
+   * any other path answers 404.
+   */
+  http?: { port?: number; include?: string };
 }
 
 const live = new Set<ChildProcess>();
@@ -90,7 +98,12 @@ export async function startNginx(opts: StartOptions): Promise<NginxInstance> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const prefix = mkdtempSync(path.join(os.tmpdir(), 'certops-nginx-'));
     try {
-      return await startIn(bin, prefix, await freePort(), opts);
+      const { http, ...rest } = opts;
+      const front = http && { ...http, port: http.port ?? (await freePort()) };
+      return await startIn(bin, prefix, await freePort(), {
+        ...rest,
+        ...(front ? { http: front } : {}),
+      });
     } catch (err) {
       rmSync(prefix, { recursive: true, force: true });
       lastError = err;
@@ -104,7 +117,7 @@ async function startIn(
   bin: string,
   prefix: string,
   port: number,
-  opts: StartOptions,
+  opts: Omit<StartOptions, 'http'> & { http?: { port: number; include?: string } },
 ): Promise<NginxInstance> {
   const configFile = path.join(prefix, 'nginx.conf');
   const errorFile = path.join(prefix, 'error.log');
@@ -144,11 +157,12 @@ async function startIn(
       await stop();
       throw new Error(`nginx did not start on 127.0.0.1:${port}: ${why || 'no output'}`);
     }
-    if (await connectOnce(port)) break;
+    if ((await connectOnce(port)) && (!opts.http || (await connectOnce(opts.http.port)))) break;
     await new Promise((r) => setTimeout(r, 25));
   }
   return {
     port,
+    ...(opts.http ? { httpPort: opts.http.port } : {}),
     pid: child.pid ?? 0,
     prefix,
     configFile,
