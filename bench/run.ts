@@ -2,7 +2,7 @@
 // printed and written to bench/.out/results.json; docs/performance.md records them.
 // Usage: npm run bench [-- name ...]
 //   (names: validate-10k, validate-100k, apply-200, policy-eval, policy-eval-heavy,
-//    plan-policy-10k, policy-build, acme-100)
+//    plan-policy-10k, policy-build, state-commit, acme-100)
 import { spawn } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, totalmem } from 'node:os';
@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateApplyRepo, generateRepo } from './gen-repo.ts';
 import { acmeBench } from './acme.ts';
+import { stateCommitBench } from './state-commit.ts';
 import { planPolicyRepo, policyEvalBench } from './policy.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -184,6 +185,7 @@ const BENCHES: Bench[] = [
   },
   planPolicyBench(),
   policyBuildBench(),
+  { name: 'state-commit', target: '< 10 ms per commit', run: stateCommitBench },
   {
     name: 'acme-100',
     target:

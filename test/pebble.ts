@@ -48,7 +48,10 @@ export interface Pebble {
 }
 
 export interface PebbleOptions {
-  /** PEBBLE_WFE_NONCEREJECT: percentage of nonces rejected as bad (default 0; pebble's own 5). */
+  /**
+   * PEBBLE_WFE_NONCEREJECT: percentage of nonces rejected as bad. Default: 0, or
+   * $CERTOPS_TEST_NONCE_REJECT (`npm run test:badnonce` runs every ACME suite at pebble's own 5).
+   */
   nonceReject?: number;
   /** Require External Account Binding with this key id and base64url HMAC key. */
   eab?: { kid: string; hmacKey: string };
@@ -167,7 +170,9 @@ export async function startPebble(opts: PebbleOptions = {}): Promise<Pebble> {
     const dnsServer = opts.dnsServer ?? `127.0.0.1:${dns}`;
     spawnLogged(PEBBLE, ['-config', config, '-dnsserver', dnsServer, '-strict=false'], {
       PEBBLE_VA_NOSLEEP: '1',
-      PEBBLE_WFE_NONCEREJECT: String(opts.nonceReject ?? 0),
+      PEBBLE_WFE_NONCEREJECT: String(
+        opts.nonceReject ?? Number(process.env.CERTOPS_TEST_NONCE_REJECT ?? 0),
+      ),
     });
     const { readFile } = await import('node:fs/promises');
     const apiCa = await readFile(cert, 'utf8');
