@@ -50,7 +50,7 @@ export interface Pebble {
 export interface PebbleOptions {
   /**
    * PEBBLE_WFE_NONCEREJECT: percentage of nonces rejected as bad. Default: 0, or
-   * $CERTOPS_TEST_NONCE_REJECT (`npm run test:badnonce` runs every ACME suite at pebble's own 5).
+   * $CERTOPS_TEST_NONCE_REJECT (the `acme-badnonce` test project runs every ACME suite at 5).
    */
   nonceReject?: number;
   /** Require External Account Binding with this key id and base64url HMAC key. */
