@@ -2,7 +2,8 @@
 // pebble, compared in the same run with bench/acme-bare.ts (a bare acme-client script issuing
 // 100 the same way at concurrency 8). Both are whole processes timed from spawn to exit; they
 // alternate, three runs each, and the medians are compared. Target: certops' overhead ≤ 20 %.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { commitAll } from './gen-repo.ts';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startPebble } from '../test/pebble.ts';
@@ -51,19 +52,7 @@ export async function acmeRepo(
         `  dnsNames: [${prefix}${i}.example.com]\n  deploy:\n    - target: files\n`,
     );
   }
-  const env = {
-    ...process.env,
-    GIT_AUTHOR_NAME: 'bench',
-    GIT_AUTHOR_EMAIL: 'b@example.com',
-    GIT_COMMITTER_NAME: 'bench',
-    GIT_COMMITTER_EMAIL: 'b@example.com',
-  };
-  for (const args of [
-    ['init', '-q', '-b', 'main'],
-    ['add', '-A'],
-    ['commit', '-q', '-m', 'bench'],
-  ])
-    execFileSync('git', args, { cwd: dir, env });
+  await commitAll(dir);
 }
 
 const median = (xs: number[]): number =>

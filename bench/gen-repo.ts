@@ -78,7 +78,6 @@ spec:
 
 /** A committed repository of N certificates from the private CA on one file target. */
 export async function generateApplyRepo(dir: string, certificates: number): Promise<void> {
-  const { execFileSync } = await import('node:child_process');
   await rm(dir, { recursive: true, force: true });
   await mkdir(path.join(dir, 'certs.d', 'certs'), { recursive: true });
   await writeFile(path.join(dir, '.gitignore'), 'deploy/\n.home/\n');
@@ -93,18 +92,23 @@ export async function generateApplyRepo(dir: string, certificates: number): Prom
       `apiVersion: certops/v1\nkind: Certificate\nmetadata:\n  name: c${i}\nspec:\n  issuer: private-ca\n  dnsNames: [c${i}.example.com]\n  deploy:\n    - target: files\n`,
     );
   }
-  const git = (...args: string[]) =>
-    execFileSync('git', args, {
-      cwd: dir,
-      env: {
-        ...process.env,
-        GIT_AUTHOR_NAME: 'bench',
-        GIT_AUTHOR_EMAIL: 'b@example.com',
-        GIT_COMMITTER_NAME: 'bench',
-        GIT_COMMITTER_EMAIL: 'b@example.com',
-      },
-    });
-  git('init', '-q', '-b', 'main');
-  git('add', '-A');
-  git('commit', '-q', '-m', 'bench');
+  await commitAll(dir);
+}
+
+/** `git init` and one commit of everything in `dir` (a benchmark repository). */
+export async function commitAll(dir: string): Promise<void> {
+  const { execFileSync } = await import('node:child_process');
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: 'bench',
+    GIT_AUTHOR_EMAIL: 'bench@example.com',
+    GIT_COMMITTER_NAME: 'bench',
+    GIT_COMMITTER_EMAIL: 'bench@example.com',
+  };
+  for (const args of [
+    ['init', '-q', '-b', 'main'],
+    ['add', '-A'],
+    ['commit', '-q', '-m', 'bench'],
+  ])
+    execFileSync('git', args, { cwd: dir, env });
 }

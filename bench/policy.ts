@@ -7,13 +7,12 @@
 // - policy-build: `certops policy build` of the shipped policies, cold (empty cache) and cached.
 import { cp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { policyInput, type PolicyInput } from '../engine/policy/input.ts';
 import { RESULTS_ENTRYPOINT } from '../engine/policy/evaluate.ts';
 import { loadRepoPolicy } from '../engine/policy/repo-policy.ts';
 import { desiredCertificates } from '../engine/plan/desired.ts';
 import { validateRepository } from '../engine/validate/validate-repo.ts';
-import { generateRepo } from './gen-repo.ts';
+import { commitAll, generateRepo } from './gen-repo.ts';
 
 export interface CliRun {
   wallMs: number;
@@ -154,19 +153,7 @@ export async function planPolicyRepo(root: string, out: string): Promise<string>
     Array.from({ length: 100 }, (_, t) => [`team${t}`, [`team${t}.example.com`]]),
   );
   await writeFile(dataFile, `${JSON.stringify(data, null, 2)}\n`);
-  const env = {
-    ...process.env,
-    GIT_AUTHOR_NAME: 'bench',
-    GIT_AUTHOR_EMAIL: 'bench@example.com',
-    GIT_COMMITTER_NAME: 'bench',
-    GIT_COMMITTER_EMAIL: 'bench@example.com',
-  };
-  for (const args of [
-    ['init', '-q', '-b', 'main'],
-    ['add', '-A'],
-    ['commit', '-q', '-m', 'bench'],
-  ])
-    execFileSync('git', args, { cwd: repo, env });
+  await commitAll(repo);
   await mkdir(repo, { recursive: true });
   await writeFile(marker, '');
   return repo;

@@ -5,11 +5,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import {
-  createServer as createHttpsServer,
-  get as httpsGet,
-  type Server as HttpsServer,
-} from 'node:https';
+import { get as httpsGet } from 'node:https';
 import path from 'node:path';
 import acme from 'acme-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -18,7 +14,7 @@ import { writeFile } from 'node:fs/promises';
 import { REPO_ROOT, runCli, scratchDir } from './helpers.ts';
 import { git, makeLifecycleRepo } from './lifecycle-repo.ts';
 import { certIdOf } from '../engine/issuers/acme/ari.ts';
-import { pebbleMissing, startPebble, type Pebble } from './pebble.ts';
+import { pebbleMissing, pebbleStandIn, startPebble, type Pebble, type StandIn } from './pebble.ts';
 
 const missing = pebbleMissing();
 
@@ -180,7 +176,7 @@ describe.skipIf(missing !== undefined)(
     // pebble 2.4 has no renewalInfo: the stand-in serves pebble's directory with renewalInfo
     // added (every other URL still points at pebble) and answers windows the test sets.
     let pebble: Pebble;
-    let standin: HttpsServer;
+    let standin: StandIn;
     let standinUrl: string;
     let window: { start: string; end: string } | undefined;
     const asked: string[] = [];
@@ -191,7 +187,7 @@ describe.skipIf(missing !== undefined)(
       pebble = await startPebble();
       acme.axios.defaults.httpsAgent = pebble.agent;
       ({ dir, cleanup } = await scratchDir('certops-acme-ari-'));
-      standin = createHttpsServer({ key: pebble.apiKey, cert: pebble.apiCa }, (req, res) => {
+      standin = await pebbleStandIn(pebble, (req, res) => {
         if (req.url === '/dir') {
           fetchJson(pebble.directoryUrl, pebble).then(
             (d) => {
@@ -218,11 +214,10 @@ describe.skipIf(missing !== undefined)(
         }
         res.writeHead(404).end();
       });
-      await new Promise<void>((r) => standin.listen(0, '127.0.0.1', r));
-      standinUrl = `https://127.0.0.1:${(standin.address() as { port: number }).port}`;
+      standinUrl = standin.url;
     }, 30_000);
     afterAll(async () => {
-      await new Promise((r) => standin?.close(r));
+      await standin?.close();
       await pebble?.stop();
       await cleanup?.();
     });

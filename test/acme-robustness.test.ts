@@ -6,13 +6,13 @@
 // challenge the CA cannot validate backs off too, doubling, and says what the CA said.
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createServer as createHttpsServer, request, type Server } from 'node:https';
+import { request } from 'node:https';
 import path from 'node:path';
 import acme from 'acme-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, scratchDir } from './helpers.ts';
 import { git, makeLifecycleRepo } from './lifecycle-repo.ts';
-import { pebbleMissing, startPebble, type Pebble } from './pebble.ts';
+import { pebbleMissing, pebbleStandIn, startPebble, type Pebble, type StandIn } from './pebble.ts';
 
 const missing = pebbleMissing();
 
@@ -72,7 +72,7 @@ describe.skipIf(missing !== undefined)(
   `ACME robustness through apply${missing ? ` (skipped: ${missing})` : ''}`,
   () => {
     let pebble: Pebble;
-    let standin: Server;
+    let standin: StandIn;
     let standinUrl: string;
     /** What the stand-in answers newNonce with, while set: [status, retry-after]. */
     let refuse: { status: number; retryAfter: string; times: number } | undefined;
@@ -87,7 +87,7 @@ describe.skipIf(missing !== undefined)(
       const directory = JSON.parse((await fetchText(pebble.directoryUrl, pebble)).body) as {
         newNonce: string;
       };
-      standin = createHttpsServer({ key: pebble.apiKey, cert: pebble.apiCa }, (req, res) => {
+      standin = await pebbleStandIn(pebble, (req, res) => {
         if (req.url === '/dir') {
           res.writeHead(200, { 'content-type': 'application/json' });
           res.end(JSON.stringify({ ...directory, newNonce: `${standinUrl}/nonce` }));
@@ -120,11 +120,10 @@ describe.skipIf(missing !== undefined)(
         }
         res.writeHead(404).end();
       });
-      await new Promise<void>((r) => standin.listen(0, '127.0.0.1', r));
-      standinUrl = `https://127.0.0.1:${(standin.address() as { port: number }).port}`;
+      standinUrl = standin.url;
     }, 30_000);
     afterAll(async () => {
-      await new Promise((r) => standin?.close(r));
+      await standin?.close();
       await pebble?.stop();
       await cleanup?.();
     });

@@ -10,7 +10,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { Agent, request } from 'node:https';
+import { Agent, createServer as createHttpsServer, request } from 'node:https';
+import type { RequestListener } from 'node:http';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -221,4 +222,24 @@ export async function startPebble(opts: PebbleOptions = {}): Promise<Pebble> {
     await stop();
     throw e;
   }
+}
+
+export interface StandIn {
+  /** https://127.0.0.1:<port> */
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A loopback HTTPS server presenting pebble's own API certificate (so a client trusting pebble
+ * trusts it), for stand-ins that serve pebble's directory with something changed (ARI,
+ * profiles, a newNonce that answers 429/503) while signed requests still go to pebble.
+ */
+export async function pebbleStandIn(p: Pebble, handler: RequestListener): Promise<StandIn> {
+  const server = createHttpsServer({ key: p.apiKey, cert: p.apiCa }, handler);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `https://127.0.0.1:${(server.address() as { port: number }).port}`,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }

@@ -5,7 +5,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ExternalError } from '../../../errors.ts';
 import { encodeName } from './names.ts';
-import { CLASS, encodeRecord, TYPE, type Message } from './wire.ts';
+import { CLASS, encodeRecord, TYPE, u16, type Message } from './wire.ts';
 
 export const TSIG_ALGORITHMS = {
   'hmac-sha256': 'sha256',
@@ -27,12 +27,6 @@ export const FUDGE = 300;
 
 /** TSIG error codes (RFC 8945 §5.3, RFC 2845): the extended RCODE in the TSIG record. */
 export const TSIG_ERRORS: Record<number, string> = { 16: 'BADSIG', 17: 'BADKEY', 18: 'BADTIME' };
-
-function u16(n: number): Buffer {
-  const b = Buffer.alloc(2);
-  b.writeUInt16BE(n);
-  return b;
-}
 
 function time48(seconds: number): Buffer {
   const b = Buffer.alloc(6);

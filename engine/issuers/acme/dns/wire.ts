@@ -71,7 +71,8 @@ export interface OutMessage {
   additional?: OutRecord[];
 }
 
-function u16(n: number): Buffer {
+/** A 16-bit big-endian field. */
+export function u16(n: number): Buffer {
   const b = Buffer.alloc(2);
   b.writeUInt16BE(n);
   return b;
