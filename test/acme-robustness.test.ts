@@ -176,6 +176,10 @@ describe.skipIf(missing !== undefined)(
       expect(second.stdout).toMatch(/⏸ issue limited: backing off after 1 failed issuance/);
       expect(second.stderr).toMatch(/--retry-now/);
       expect(refused).toEqual([429]);
+      const plan = await runCli(['plan', '-C', repo, '--issuer', 'pebble'], { env });
+      expect(plan.stdout).toMatch(
+        /limited: backing off after 1 failed issuance \(.*HTTP 429.*\); apply waits until 20\d\d-.* unless --retry-now/,
+      );
       const status = await runCli(['status', '-C', repo, '--json'], { env });
       expect(status.stdout).toMatch(/issuance failed \(attempt 1\)/);
 

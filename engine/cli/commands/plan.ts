@@ -1,6 +1,7 @@
 // `certops plan`: what apply would do now, and why. Exit 0 when nothing, 2 when there are changes.
 import { Command } from 'commander';
 import { planNow } from '../../apply/apply.ts';
+import { deferral } from '../../apply/backoff.ts';
 import { ExitCode } from '../../errors.ts';
 import type { Model } from '../../model/object.ts';
 import { desiredCertificates, type DesiredCertificate } from '../../plan/desired.ts';
@@ -59,7 +60,23 @@ export async function planState(
   const pick = selector(names, opts);
   const byName = new Map(desired.map((d) => [d.name, d]));
   const changes = full.changes.filter((c) => pick(c, byName.get(c.certificate)));
-  return { plan: { ...full, changes }, model, desired, inventory: snapshot.inventory };
+  // Changes whose operation is backing off after failed issuances: apply will skip them.
+  const open = new Map(snapshot.open.map((o) => [o.id, o]));
+  const now = deps.clock.now();
+  const waiting = changes.flatMap((c) => {
+    const d = deferral(open.get(c.operationId), now);
+    return d
+      ? [
+          `${c.certificate}: backing off after ${d.attempt} failed issuance${d.attempt === 1 ? '' : 's'} (${d.error.split('\n')[0]?.slice(0, 160) ?? ''}); apply waits until ${d.retryAt} unless --retry-now`,
+        ]
+      : [];
+  });
+  return {
+    plan: { ...full, changes, notices: [...full.notices, ...waiting] },
+    model,
+    desired,
+    inventory: snapshot.inventory,
+  };
 }
 
 export async function computePlan(
