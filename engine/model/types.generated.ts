@@ -314,6 +314,14 @@ tsigSecret?: SecretRef1
 }
 exec?: {
 command: Command
+/**
+ * After the hook, wait until this authoritative nameserver (`address[:port]`) and the zone's NS hosts it knows serve the TXT value, up to propagationTimeout. Without it, the hook's return is taken as published.
+ */
+nameserver?: string
+/**
+ * The zone of the records, for the propagation check (default: from the nameserver's SOA).
+ */
+zone?: string
 }
 /**
  * How long rfc2136 waits for the authoritative servers to serve the TXT record (default 60s).

@@ -21,6 +21,8 @@ import { query } from './dns/client.ts';
 import { parseServer } from './dns/transport.ts';
 import { TYPE } from './dns/wire.ts';
 import { acmeIssuerWith } from './issuer.ts';
+import { processRunner } from '../../net/command.ts';
+import { REPO_ROOT } from '../../../test/helpers.ts';
 
 const missing = pebbleMissing() ?? bind9Missing();
 const provider = acmeIssuerWith({ backoffMin: 20, backoffMax: 200 });
@@ -92,6 +94,50 @@ describe.skipIf(missing !== undefined)(
       );
       expect(await txt('_acme-challenge.example.test')).toEqual([]);
       expect(await txt('_acme-challenge.www.example.test')).toEqual([]);
+    }, 30_000);
+
+    it('exec hook: with dns01.exec.nameserver, certops waits until the record is served', async () => {
+      // The hook's DNS API publishes 1.5 s after the hook returns: without the check, pebble
+      // would look before the record exists.
+      const hook: [string, ...string[]] = [
+        process.execPath,
+        path.join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'),
+        path.join(REPO_ROOT, 'engine/issuers/acme/dns/testdata/late-dns-hook.ts'),
+      ];
+      const c = ctx(bind.secret);
+      const hookEnv = {
+        HOOK_DNS_SERVER: bind.nameserver,
+        HOOK_DNS_ZONE: 'example.test',
+        HOOK_TSIG_NAME: bind.keyName,
+        HOOK_TSIG_SECRET: bind.secret,
+      };
+      const withHook = (nameserver?: string): IssuerContext => ({
+        ...c,
+        name: 'pebble-exec',
+        spec: {
+          ...(c.spec as AcmeIssuerSpec),
+          solvers: [
+            {
+              dns01: {
+                exec: { command: hook, ...(nameserver ? { nameserver } : {}) },
+                propagationTimeout: '20s',
+              },
+            },
+          ],
+        },
+        runner: {
+          run: (argv, o) =>
+            processRunner.run(argv, { ...o, env: { ...(o?.env ?? {}), ...hookEnv } }),
+        },
+      });
+      const started = performance.now();
+      const got = await provider.issue(
+        withHook(bind.nameserver),
+        await request('op-exec-late', ['late.example.test']),
+      );
+      expect(new X509Certificate(got.certificatePem).subjectAltName).toBe('DNS:late.example.test');
+      expect(performance.now() - started).toBeGreaterThan(1400);
+      expect(await txt('_acme-challenge.late.example.test')).toEqual([]);
     }, 30_000);
 
     it('fails with BADSIG for a wrong secret, and the message holds no secret', async () => {

@@ -38,7 +38,7 @@ import { KeyedMutex } from '../../util/concurrency.ts';
 import { parseDuration } from '../../util/duration.ts';
 import { pollUntilValid } from './poll.ts';
 import { installRetry } from './retry.ts';
-import { rfc2136From } from './dns/config.ts';
+import { execPropagationCheck, rfc2136From } from './dns/config.ts';
 import { nginxFrom } from './nginx/config.ts';
 import { execDnsSolver, portSolver, solverFor, webrootSolver, type Solver } from './solvers.ts';
 
@@ -196,7 +196,19 @@ function makeSolver(
 ): Solver | undefined {
   if (s.http01?.port !== undefined) return portSolver(s.http01.port);
   if (s.dns01?.rfc2136) return rfc2136From(ctx, s.dns01.rfc2136, s.dns01.propagationTimeout);
-  if (s.dns01?.exec) return execDnsSolver(s.dns01.exec.command, ctx.runner ?? processRunner);
+  const exec = s.dns01?.exec;
+  if (exec)
+    return execDnsSolver(
+      exec.command,
+      ctx.runner ?? processRunner,
+      exec.nameserver === undefined
+        ? undefined
+        : execPropagationCheck(
+            ctx,
+            { nameserver: exec.nameserver, ...(exec.zone ? { zone: exec.zone } : {}) },
+            s.dns01?.propagationTimeout,
+          ),
+    );
   const nginxTarget = s.http01?.nginxTarget;
   if (nginxTarget !== undefined) return nginxFrom(ctx, { ...s.http01, nginxTarget });
   const webroot = s.http01?.webroot;

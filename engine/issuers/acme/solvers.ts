@@ -118,9 +118,15 @@ export function webrootSolver(webroot: string): Solver {
  * once to clean up each record, with CERTOPS_ACME_ACTION (present | cleanup),
  * CERTOPS_ACME_DOMAIN (the name validated), CERTOPS_ACME_RECORD (`_acme-challenge.<domain>.`)
  * and CERTOPS_ACME_VALUE (the TXT value). A non-zero exit fails the challenge with the hook's
- * stderr. The hook returns once the record is published (propagation is its job).
+ * stderr. The hook returns once the record is published; with `propagated` (dns01.exec.nameserver)
+ * certops also waits until the authoritative servers answer it.
  */
-export function execDnsSolver(command: readonly string[], runner: CommandRunner): Solver {
+export function execDnsSolver(
+  command: readonly string[],
+  runner: CommandRunner,
+  /** Waits until the record is visible at the authorities (dns01.exec.nameserver). */
+  propagated?: (domain: string, value: string) => Promise<void>,
+): Solver {
   const run = async (action: string, domain: string, value: string): Promise<void> => {
     const r = await runner.run(command, {
       env: {
@@ -138,7 +144,16 @@ export function execDnsSolver(command: readonly string[], runner: CommandRunner)
   };
   return {
     type: 'dns-01',
-    present: (name, _ch, keyAuthorization) => run('present', name, keyAuthorization),
+    async present(name, _ch, keyAuthorization) {
+      await run('present', name, keyAuthorization);
+      if (!propagated) return;
+      try {
+        await propagated(name, keyAuthorization);
+      } catch (e) {
+        await run('cleanup', name, '').catch(() => undefined); // the issuer cleans up only what was presented
+        throw e;
+      }
+    },
     cleanup: (name) => run('cleanup', name, ''),
     async close() {},
   };

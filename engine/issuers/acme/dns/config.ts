@@ -8,7 +8,8 @@ import { parseDuration } from '../../../util/duration.ts';
 import type { IssuerContext } from '../../types.ts';
 import type { Solver } from '../solvers.ts';
 import { normalizeName } from './names.ts';
-import { rfc2136Solver } from './rfc2136.ts';
+import { realSleep, waitVisible } from './propagation.ts';
+import { findZone, rfc2136Solver } from './rfc2136.ts';
 import { parseServer } from './transport.ts';
 import type { TsigKey } from './tsig.ts';
 
@@ -60,4 +61,34 @@ export function rfc2136From(
     key: () => tsigKey(ctx, spec),
     clock: ctx.clock,
   });
+}
+
+/**
+ * The propagation check after an exec hook (`dns01.exec.nameserver`): waits until that
+ * authoritative server, and the zone's NS hosts it knows, answer the TXT value, for up to
+ * `propagationTimeout` (default 60 s).
+ */
+export function execPropagationCheck(
+  ctx: IssuerContext,
+  spec: { nameserver: string; zone?: string },
+  propagationTimeout: string | undefined,
+): (domain: string, value: string) => Promise<void> {
+  const timeout = propagationTimeout === undefined ? undefined : parseDuration(propagationTimeout);
+  if (timeout && !timeout.ok) throw new CertopsError('INTERNAL', timeout.reason);
+  const server = parseServer(spec.nameserver);
+  const base = { server, clock: ctx.clock };
+  const zone = spec.zone === undefined ? undefined : normalizeName(spec.zone);
+  return async (domain, value) => {
+    const record = normalizeName(`_acme-challenge.${domain.replace(/^\*\./, '')}`);
+    await waitVisible(
+      {
+        client: base,
+        nsPort: server.port,
+        timeoutMs: timeout?.ok ? timeout.ms : 60_000,
+        intervalMs: 2000,
+        sleep: realSleep,
+      },
+      { record, value, zone: await findZone(base, record, zone, 'exec') },
+    );
+  };
 }

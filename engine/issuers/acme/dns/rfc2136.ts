@@ -41,6 +41,45 @@ interface Presented {
   zone: string;
   value: string;
 }
+/**
+ * The zone a record belongs to: `configured` (checked to contain it), or the owner of the SOA
+ * the nameserver reports for it.
+ */
+export async function findZone(
+  base: DnsClient,
+  record: string,
+  configured?: string,
+  solver = 'rfc2136',
+): Promise<string> {
+  const at = serverText(base.server);
+  if (configured !== undefined) {
+    if (!isSubdomain(record, configured))
+      throw new UsageError(
+        `dns-01 record ${record}. is outside the ${solver} solver's zone ${configured}`,
+        'Fix the solver’s zone, or limit the solver to its zone with dnsZones.',
+      );
+    return configured;
+  }
+  const hint =
+    'Point nameserver at the primary of the name’s zone, set the zone explicitly, or limit the solver with dnsZones.';
+  let m;
+  try {
+    m = await query(base, record, TYPE.SOA);
+  } catch (e) {
+    if (!(e instanceof ExternalError)) throw e;
+    throw new ExternalError(`cannot find the DNS zone of ${record}. at ${at}: ${e.message}`, {
+      hint,
+      cause: e,
+    });
+  }
+  const soa = [...m.answers, ...m.authority].find((r) => r.type === TYPE.SOA);
+  if (!soa || !isSubdomain(record, soa.name))
+    throw new ExternalError(`${at} is not authoritative for ${record}. (no SOA for its zone)`, {
+      hint,
+    });
+  return soa.name;
+}
+
 export function rfc2136Solver(opts: Rfc2136Options): Solver {
   const base = {
     server: opts.nameserver,
@@ -48,7 +87,6 @@ export function rfc2136Solver(opts: Rfc2136Options): Solver {
     ...(opts.exchange ? { exchange: opts.exchange } : {}),
     ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
   };
-  const at = serverText(opts.nameserver);
   let key: Promise<TsigKey | undefined> | undefined;
   const signed = async (): Promise<DnsClient> => {
     key ??= opts.key();
@@ -64,34 +102,7 @@ export function rfc2136Solver(opts: Rfc2136Options): Solver {
     rdata: txtRdata(p.value),
   });
 
-  async function zoneOf(record: string): Promise<string> {
-    if (opts.zone !== undefined) {
-      if (!isSubdomain(record, opts.zone))
-        throw new UsageError(
-          `dns-01 record ${record}. is outside the rfc2136 solver's zone ${opts.zone}`,
-          'Fix the solver’s zone, or limit the solver to its zone with dnsZones.',
-        );
-      return opts.zone;
-    }
-    const hint =
-      'Point nameserver at the primary of the name’s zone, set the zone explicitly, or limit the solver with dnsZones.';
-    let m;
-    try {
-      m = await query(base, record, TYPE.SOA);
-    } catch (e) {
-      if (!(e instanceof ExternalError)) throw e;
-      throw new ExternalError(`cannot find the DNS zone of ${record}. at ${at}: ${e.message}`, {
-        hint,
-        cause: e,
-      });
-    }
-    const soa = [...m.answers, ...m.authority].find((r) => r.type === TYPE.SOA);
-    if (!soa || !isSubdomain(record, soa.name))
-      throw new ExternalError(`${at} is not authoritative for ${record}. (no SOA for its zone)`, {
-        hint,
-      });
-    return soa.name;
-  }
+  const zoneOf = (record: string): Promise<string> => findZone(base, record, opts.zone);
 
   async function cleanup(name: string, ch: Challenge): Promise<void> {
     const p = presented.get(`${name} ${ch.token}`);
