@@ -4,12 +4,14 @@
 // order is answered from its record. The account key is generated once, kept in
 // $CERTOPS_HOME with mode 0600, and reused; it never enters the repository or a log.
 //
-// This slice: account (with terms agreement and contact), http-01 solvers (built-in port
-// responder, webroot under the deploy root, a location in an nginx Target (nginx/)), dns-01 through RFC 2136 updates (dns/) or an exec
-// hook, External Account Binding, order resume, preferred chain, the issuance budget, ACME
-// Renewal Information (ari.ts) with `replaces` on renewal orders, ACME profiles when the CA
-// advertises them. Not yet (issue 5): per-certificate backoff. revoke() asks the CA with an
-// RFC 5280 reason code (the revocation verb that uses it comes with the revocation issue).
+// What it covers: account (terms agreement, contact, External Account Binding), solvers
+// (solvers.ts: built-in http-01 responder, webroot, a location in an nginx Target (nginx/);
+// dns-01 through RFC 2136 updates (dns/) or an exec hook), order resume, preferred chain, the
+// issuance budget, ACME Renewal Information (ari.ts) with `replaces` on renewal orders, ACME
+// profiles (the Issuer's, or the certificate's acmeProfile) when the CA advertises them, waits
+// against orderTimeout (poll.ts), 429/503 handling (retry.ts). Failures are ExternalErrors
+// (with `retryAt` when the CA said when to come back): the lifecycle journals them and backs
+// the certificate off (apply/backoff.ts). revoke() asks the CA with an RFC 5280 reason code.
 import path from 'node:path';
 import acme from 'acme-client';
 import { CertopsError, ExternalError } from '../../errors.ts';
