@@ -89,10 +89,6 @@ export class Journal {
     };
   }
 
-  get resumed(): boolean {
-    return this.op.events.length > 0;
-  }
-
   has(step: JournalStep, target?: string): boolean {
     return this.op.events.some((e) => e.step === step && e.target === target);
   }

@@ -39,7 +39,7 @@ import { processRunner } from '../../net/command.ts';
 import { KeyedMutex } from '../../util/concurrency.ts';
 import { parseDuration } from '../../util/duration.ts';
 import { pollUntilValid } from './poll.ts';
-import { installRetry } from './retry.ts';
+import { installRetry, problemText } from './retry.ts';
 import { execPropagationCheck, rfc2136From } from './dns/config.ts';
 import { nginxFrom } from './nginx/config.ts';
 import { execDnsSolver, portSolver, solverFor, webrootSolver, type Solver } from './solvers.ts';
@@ -68,7 +68,9 @@ interface Waiter {
 function waiter(spec: AcmeIssuerSpec, opts: AcmeOptions): Waiter {
   const now = opts.now ?? (() => performance.now()); // monotonic: a deadline, not a date
   const timeout = parseDuration(spec.orderTimeout ?? DEFAULT_ORDER_TIMEOUT);
-  const deadline = now() + (timeout.ok ? timeout.ms : 300_000);
+  // validate rejects a bad duration first (bad-duration); this only guards direct callers.
+  if (!timeout.ok) throw new CertopsError('INTERNAL', timeout.reason);
+  const deadline = now() + timeout.ms;
   return {
     wait: (fetch, what, problemOf) =>
       pollUntilValid(fetch, {
@@ -81,15 +83,6 @@ function waiter(spec: AcmeIssuerSpec, opts: AcmeOptions): Waiter {
         problem: (item) => problemOf(item as Parameters<typeof problemOf>[0]),
       }),
   };
-}
-
-/** "type: detail" of an ACME problem document (untrusted: only strings, bounded). */
-function problemText(p: unknown): string {
-  if (typeof p !== 'object' || p === null) return 'no problem document';
-  const { type, detail } = p as { type?: unknown; detail?: unknown };
-  const t = typeof type === 'string' ? type.replace('urn:ietf:params:acme:error:', '') : '';
-  const d = typeof detail === 'string' ? detail.slice(0, 500) : '';
-  return [t, d].filter(Boolean).join(': ') || 'no detail';
 }
 
 function acmeSpec(ctx: IssuerContext): AcmeIssuerSpec {
@@ -257,7 +250,9 @@ async function authorize(
             return now;
           },
           `the ${solver.type} authorization for ${authz.wildcard ? '*.' : ''}${name}`,
-          (a) => problemText(a.challenges.find((x) => x.type === solver.type)?.error),
+          (a) =>
+            problemText(a.challenges.find((x) => x.type === solver.type)?.error) ||
+            'the CA sent no problem document',
         );
         failed = false;
       } catch (e) {
@@ -439,7 +434,7 @@ export function acmeIssuerWith(opts: AcmeOptions = {}): IssuerProvider {
         order = await waits.wait(
           async () => withUrl(await c.getOrder(current)),
           `ACME order ${orderUrl}`,
-          (o) => problemText((o as { error?: unknown }).error),
+          (o) => problemText((o as { error?: unknown }).error) || 'the CA sent no problem document',
         );
       } catch (e) {
         if (e instanceof ExternalError) throw e;

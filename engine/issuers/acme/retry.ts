@@ -46,11 +46,15 @@ interface HttpFailure {
   response?: { status: number; headers: Record<string, unknown>; data?: unknown };
 }
 
-function problemDetail(data: unknown): string {
+/**
+ * "type: detail" of an ACME problem document (RFC 8555 §6.7), '' when there is none. Untrusted:
+ * only string fields are read, and the detail is bounded.
+ */
+export function problemText(data: unknown): string {
   if (typeof data !== 'object' || data === null) return '';
   const p = data as { type?: unknown; detail?: unknown };
   const type = typeof p.type === 'string' ? p.type.replace('urn:ietf:params:acme:error:', '') : '';
-  const detail = typeof p.detail === 'string' ? p.detail.slice(0, 300) : '';
+  const detail = typeof p.detail === 'string' ? p.detail.slice(0, 500) : '';
   return [type, detail].filter(Boolean).join(': ');
 }
 
@@ -70,7 +74,7 @@ export async function onAcmeFailure(error: unknown): Promise<unknown> {
   const what = status === undefined ? (e.code ?? 'a connection error') : `HTTP ${status}`;
   if (asked !== undefined && asked > p.maxWaitMs) {
     const retryAt = new Date(p.now() + asked);
-    const detail = problemDetail(e.response?.data);
+    const detail = problemText(e.response?.data);
     throw new ExternalError(
       `the ACME server answered ${what}${detail ? ` (${detail})` : ''} at ${e.config.url ?? '?'} and asks to retry after ${retryAt.toISOString()}`,
       {

@@ -13,6 +13,7 @@ const DURATION_KEYS = new Set([
   'maxValidity',
   'timeout',
   'propagationTimeout',
+  'orderTimeout',
 ]);
 
 function walkDurations(

@@ -45,19 +45,26 @@ async function tsigKey(ctx: IssuerContext, spec: Rfc2136Spec): Promise<TsigKey |
   };
 }
 
+/** dns01.propagationTimeout in ms (undefined: the solver's default). */
+function propagationMs(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const d = parseDuration(text);
+  // validate rejects a bad duration first (bad-duration); this only guards direct callers.
+  if (!d.ok) throw new CertopsError('INTERNAL', d.reason);
+  return d.ms;
+}
+
 export function rfc2136From(
   ctx: IssuerContext,
   spec: Rfc2136Spec,
   propagationTimeout: string | undefined,
 ): Solver {
-  const timeout = propagationTimeout === undefined ? undefined : parseDuration(propagationTimeout);
-  // validate rejects a bad duration first (bad-duration); this only guards direct callers.
-  if (timeout && !timeout.ok) throw new CertopsError('INTERNAL', timeout.reason);
+  const timeoutMs = propagationMs(propagationTimeout);
   return rfc2136Solver({
     nameserver: parseServer(spec.nameserver),
     ...(spec.zone === undefined ? {} : { zone: normalizeName(spec.zone) }),
     ...(spec.ttl === undefined ? {} : { ttl: spec.ttl }),
-    ...(timeout?.ok ? { propagationTimeoutMs: timeout.ms } : {}),
+    ...(timeoutMs === undefined ? {} : { propagationTimeoutMs: timeoutMs }),
     key: () => tsigKey(ctx, spec),
     clock: ctx.clock,
   });
@@ -73,8 +80,7 @@ export function execPropagationCheck(
   spec: { nameserver: string; zone?: string },
   propagationTimeout: string | undefined,
 ): (domain: string, value: string) => Promise<void> {
-  const timeout = propagationTimeout === undefined ? undefined : parseDuration(propagationTimeout);
-  if (timeout && !timeout.ok) throw new CertopsError('INTERNAL', timeout.reason);
+  const timeoutMs = propagationMs(propagationTimeout);
   const server = parseServer(spec.nameserver);
   const base = { server, clock: ctx.clock };
   const zone = spec.zone === undefined ? undefined : normalizeName(spec.zone);
@@ -84,7 +90,7 @@ export function execPropagationCheck(
       {
         client: base,
         nsPort: server.port,
-        timeoutMs: timeout?.ok ? timeout.ms : 60_000,
+        timeoutMs: timeoutMs ?? 60_000,
         intervalMs: 2000,
         sleep: realSleep,
       },
